@@ -1,0 +1,84 @@
+#ifndef KSIM_MODELS_PLACEMENT_PLACEMENT_H
+#define KSIM_MODELS_PLACEMENT_PLACEMENT_H
+/*
+ * Placement policies: given the cluster and one Pending pod, pick a node.
+ *
+ * A policy is a const struct placement_ops listed in the registry in
+ * placement.c and found by exact name (curl's TLS back ends, GSL's RNG types).
+ * Its state is private: the framework allocates state_size zeroed bytes and
+ * hands them to every callback. A policy never changes the cluster and never
+ * schedules events; the scheduler binds the pod it returns.
+ *
+ * How to add a policy:
+ *   1. write models/placement/<name>.c defining
+ *      `const struct placement_ops placement_<name>_ops` (see first_fit.c);
+ *   2. declare it at the end of this header and add it to the table in
+ *      placement.c, in the order `ksim list` should show;
+ *   3. add tests/unit/test_<name>.c with worked examples, and, if it keeps an
+ *      index, a model test against a brute-force scan in tests/model/;
+ *   4. document its formula in README.md ("Placement policies").
+ */
+#include <stddef.h>
+#include <stdint.h>
+
+struct cluster;
+struct pod;
+struct gsl_rng;
+
+/* What a policy may use beyond the cluster itself. */
+struct placement_env {
+    struct gsl_rng *rng; /* the policy's own seeded stream ("placement") */
+};
+
+struct placement_ops {
+    const char *name;    /* kebab-case, as written in scenarios */
+    const char *summary; /* one line for `ksim list` */
+    size_t state_size;
+    /* Builds the policy's state over the nodes that exist now. 0 or -1. */
+    int (*init)(void *state, const struct cluster *c, const struct placement_env *env);
+    void (*release)(void *state);
+    /* A node's free capacity, schedulability or liveness changed, or it is new. */
+    void (*node_changed)(void *state, const struct cluster *c, int32_t node);
+    /* The chosen node for pod, or -1 when none is feasible. */
+    int32_t (*place)(void *state, const struct cluster *c, int32_t pod);
+};
+
+/* The registry, NULL-terminated, in display order. */
+extern const struct placement_ops *const placement_registry[];
+
+/* The policy named name, or NULL. */
+const struct placement_ops *placement_find(const char *name);
+
+/* A live policy instance: ops plus state. */
+struct placement {
+    const struct placement_ops *ops;
+    void *state;
+};
+
+int placement_init(struct placement *p, const struct placement_ops *ops,
+                   const struct cluster *c, const struct placement_env *env);
+void placement_release(struct placement *p);
+
+/*
+ * The hard constraints every policy honours, node by node, as kube-scheduler's
+ * filters state them: the node is alive and not spec.unschedulable
+ * (NodeUnschedulable), its NoSchedule/NoExecute taints are tolerated
+ * (TaintToleration), it matches the pod's nodeSelector (NodeAffinity), and it
+ * has room for the requests and one more pod (NodeResourcesFit).
+ * placement_feasible checks them all; policies use it to confirm a candidate.
+ */
+int placement_feasible(const struct cluster *c, const struct pod *pod, int32_t node);
+
+/*
+ * Writes the upstream FitError text for a pod that fits nowhere, e.g.
+ * "0/10 nodes are available: 2 node(s) had untolerated taint {dedicated: gpu},
+ * 8 Insufficient cpu." Each node contributes the reasons of the first filter
+ * it fails, in kube-scheduler's default filter order; the "count reason"
+ * strings are sorted as upstream sorts them
+ * (pkg/scheduler/framework/types.go, FitError.Error). O(nodes).
+ */
+void placement_explain(const struct cluster *c, int32_t pod, char *buf, size_t len);
+
+extern const struct placement_ops placement_first_fit_ops;
+
+#endif

@@ -1,0 +1,167 @@
+#ifndef KSIM_CLUSTER_CLUSTER_H
+#define KSIM_CLUSTER_CLUSTER_H
+/*
+ * The cluster state: nodes, pods and their owners (Deployments and batch
+ * streams), referring to each other by index, never by pointer.
+ *
+ *   owners[]  ──(pod template: struct podspec)──┐
+ *      ▲ owner                                   │ spec
+ *   pods[]  ── node ──►  nodes[]                 ▼
+ *      pod slots are reused; a generation counter catches stale handles
+ *
+ * Invariant kept by cluster.c and checked by tests: for every live node,
+ * used == the sum of the requests of the pods bound to it (exactly, as
+ * integers), and the node's pod list holds exactly those pods.
+ *
+ * Anything that must follow node capacity (a placement index, the
+ * scheduler's retry logic) registers a listener and is told every time a
+ * node's free capacity or schedulability changes.
+ */
+#include <stddef.h>
+#include <stdint.h>
+
+#include "sim/cluster/labels.h"
+#include "sim/cluster/resources.h"
+#include "sim/engine/simtime.h"
+
+/* What a pod asks for; shared by all pods of one owner. */
+struct podspec {
+    struct resources req; /* requests; req.v[RES_PODS] is always 1 */
+    struct labelset node_selector;
+    struct toleration *tols;
+    size_t ntols;
+    int32_t priority;
+};
+
+void podspec_init(struct podspec *ps);
+void podspec_release(struct podspec *ps);
+
+enum pod_phase {
+    POD_PENDING,   /* created, not bound */
+    POD_STARTING,  /* bound, not ready yet (startup delay) */
+    POD_RUNNING,   /* running and ready */
+    POD_SUCCEEDED, /* run to completion (batch) */
+    POD_DELETED    /* removed (scale-down, node removal); slot free */
+};
+
+struct pod {
+    /* read-only: owned by cluster.c */
+    uint32_t gen;      /* bumped when the slot is reused */
+    uint8_t phase;     /* enum pod_phase */
+    int32_t node;      /* bound node, -1 when unbound */
+    int32_t owner;     /* index into cluster.owners */
+    uint32_t ordinal;  /* the pod's name is "<owner>-<ordinal>" */
+    int32_t node_prev; /* links in the bound node's pod list */
+    int32_t node_next;
+    int32_t owner_prev; /* links in the owner's live-pod list */
+    int32_t owner_next;
+    simtime created;
+    simtime bound_at;
+    /* free for controllers: */
+    uint64_t event; /* the pod's one pending engine event, 0 when none */
+    simtime runtime; /* batch pods: how long they run once started */
+    int32_t queue_next; /* scheduler queue link */
+    uint8_t queued;     /* scheduler: which queue the pod is in */
+};
+
+struct node {
+    /* read-only: owned by cluster.c */
+    char *name;
+    int32_t pool; /* index of the node pool, -1 for nodes from manifests */
+    int alive;    /* 0 once removed; the slot is never reused */
+    struct resources alloc;
+    struct resources used;
+    struct labelset labels;
+    struct taint *taints;
+    size_t ntaints;
+    int unschedulable; /* spec.unschedulable */
+    int32_t pods_head; /* first bound pod, -1 when none */
+};
+
+enum owner_kind { OWNER_DEPLOYMENT, OWNER_BATCH };
+
+struct owner {
+    enum owner_kind kind;
+    char *name;
+    struct podspec spec;
+    int32_t desired; /* deployments: spec.replicas */
+    /* read-only: owned by cluster.c */
+    int32_t live;     /* pods not yet Succeeded or deleted */
+    int32_t running;  /* of those, Running/Ready */
+    int32_t pods_head; /* live pods, newest first */
+    uint32_t next_ordinal;
+};
+
+struct cluster_listener {
+    /* A node's free capacity, schedulability or liveness changed. */
+    void (*node_changed)(void *ctx, int32_t node);
+    void *ctx;
+};
+
+struct cluster {
+    struct resnames resnames;
+    struct node *nodes; /* by id; removed nodes stay with alive == 0 */
+    size_t nnodes, nodes_cap;
+    size_t nalive;
+    struct pod *pods; /* by slot; free slots have phase POD_DELETED */
+    size_t npods, pods_cap;
+    int32_t free_pods; /* free-slot list through node_next */
+    struct owner *owners;
+    size_t nowners, owners_cap;
+    char **pool_names;
+    size_t npools, pools_cap;
+    struct cluster_listener *listeners;
+    size_t nlisteners, listeners_cap;
+    struct resources alloc_total; /* sum of alive nodes' allocatable */
+    struct resources used_total;  /* sum of bound pods' requests */
+    /* counters for the summary */
+    uint64_t pods_created, pods_scheduled, pods_completed, pods_deleted;
+};
+
+struct cluster *cluster_new(void);
+void cluster_free(struct cluster *c);
+
+void cluster_listen(struct cluster *c, const struct cluster_listener *l);
+
+int32_t cluster_add_pool(struct cluster *c, const char *name);
+int32_t cluster_find_pool(const struct cluster *c, const char *name);
+
+/*
+ * Adds a node; copies name, labels and taints. Returns its id. The caller
+ * guarantees the name is unique (cluster_find_node).
+ */
+int32_t cluster_add_node(struct cluster *c, const char *name, int32_t pool,
+                         const struct resources *alloc, const struct labelset *labels,
+                         const struct taint *taints, size_t ntaints, int unschedulable);
+int32_t cluster_find_node(const struct cluster *c, const char *name);
+/* Removes a node with no bound pods (unbind or delete them first). */
+void cluster_remove_node(struct cluster *c, int32_t node);
+
+/* Adds an owner; takes ownership of spec's contents. Returns its id. */
+int32_t cluster_add_owner(struct cluster *c, enum owner_kind kind, const char *name,
+                          struct podspec *spec, int32_t desired);
+int32_t cluster_find_owner(const struct cluster *c, const char *name);
+
+/* Creates a Pending pod of owner at time now. Returns its id. */
+int32_t cluster_new_pod(struct cluster *c, int32_t owner, simtime now);
+/* Binds a Pending pod: phase Starting, node sums updated. */
+void cluster_bind(struct cluster *c, int32_t pod, int32_t node, simtime now);
+/* Starting -> Running. */
+void cluster_mark_running(struct cluster *c, int32_t pod);
+/* Running -> Succeeded: releases the node's resources and the slot. */
+void cluster_complete_pod(struct cluster *c, int32_t pod);
+/* Deletes a pod in any live phase: releases resources and the slot. */
+void cluster_delete_pod(struct cluster *c, int32_t pod);
+
+/* Writes "<owner>-<ordinal>" into buf. */
+void cluster_pod_name(const struct cluster *c, int32_t pod, char *buf, size_t len);
+
+/* Packs a pod id and its generation into an event argument, and back. */
+uint64_t cluster_pod_handle(const struct cluster *c, int32_t pod);
+/* The pod id of a handle, or -1 when that pod no longer exists. */
+int32_t cluster_pod_from_handle(const struct cluster *c, uint64_t handle);
+
+/* Checks every invariant by brute force (tests; O(nodes + pods)). 0 when consistent. */
+int cluster_check(const struct cluster *c, char *err, size_t errlen);
+
+#endif
