@@ -21,13 +21,17 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <gsl/gsl_rng.h>
+
 struct cluster;
 struct pod;
-struct gsl_rng;
+struct podspec;
 
 /* What a policy may use beyond the cluster itself. */
 struct placement_env {
-    struct gsl_rng *rng; /* the policy's own seeded stream ("placement") */
+    /* The policy's own seeded stream ("placement"). gsl_rng is a typedef of an
+     * anonymous struct, so it cannot be forward-declared as struct gsl_rng. */
+    gsl_rng *rng;
 };
 
 struct placement_ops {
@@ -55,8 +59,8 @@ struct placement {
     void *state;
 };
 
-int placement_init(struct placement *p, const struct placement_ops *ops,
-                   const struct cluster *c, const struct placement_env *env);
+int placement_init(struct placement *p, const struct placement_ops *ops, const struct cluster *c,
+                   const struct placement_env *env);
 void placement_release(struct placement *p);
 
 /*
@@ -68,6 +72,14 @@ void placement_release(struct placement *p);
  * placement_feasible checks them all; policies use it to confirm a candidate.
  */
 int placement_feasible(const struct cluster *c, const struct pod *pod, int32_t node);
+
+/*
+ * Whether pods of spec tolerate the node.kubernetes.io/unschedulable:NoSchedule
+ * taint, and so pass NodeUnschedulable on a node with spec.unschedulable
+ * (pkg/scheduler/framework/plugins/nodeunschedulable/node_unschedulable.go).
+ * Indexes that leave cordoned nodes out must fall back to a scan for such pods.
+ */
+int placement_tolerates_unschedulable(const struct podspec *spec);
 
 /*
  * Writes the upstream FitError text for a pod that fits nowhere, e.g.

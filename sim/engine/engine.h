@@ -7,6 +7,12 @@
  * A handler returns the delay until it should run again (periodic work, as
  * in Redis' ae time events), or ENGINE_DONE for a one-shot event. A periodic
  * event keeps its handle across repetitions, so it can be cancelled.
+ *
+ * While its handler runs, an event is out of the queue: engine_pending is 0
+ * and engine_reschedule returns -1 (the return value says when it runs next),
+ * but engine_cancel on it returns 0 and keeps a periodic event from being
+ * queued again, so a controller can be stopped from anywhere. Scheduling in
+ * the past, a negative delay or an event kind without a handler is a BUG().
  */
 #include <stdint.h>
 

@@ -1,7 +1,7 @@
 #ifndef KSIM_ENGINE_EVQ_H
 #define KSIM_ENGINE_EVQ_H
 /*
- * The event queue: an indexed binary min-heap of events ordered by
+ * The event queue: an indexed min-heap of events ordered by
  * (time, phase, seq). seq is assigned at push (and at reschedule) from a
  * counter, so events at the same time and phase run in the order they were
  * scheduled: ties are stable and the order never depends on memory layout.
@@ -17,7 +17,12 @@
  *   pop / peek     O(log n) / O(1)
  *   cancel         O(log n)
  *   reschedule     O(log n)
- *   memory         ~40 bytes per pending event; slots are reused
+ *   memory         ~44 bytes per pending event; slots are reused
+ *
+ * The heap is 4-ary rather than binary (half the depth, and a node's children
+ * share a cache line or two); evq.c explains the layout. A slot's generation
+ * is 32 bits, so a stale handle could alias again only after 2^32 reuses of
+ * the same slot.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -49,6 +54,17 @@ int evq_peek(const struct evq *q, struct event *out);
 int evq_cancel(struct evq *q, evid id);
 /* Moves a pending event to a new time with a fresh seq (runs after events already at that time and phase). 0 or -1. */
 int evq_reschedule(struct evq *q, evid id, simtime time);
+/*
+ * For the engine's periodic events, which keep their handle across runs:
+ * evq_take removes the earliest event like evq_pop but keeps its slot, so its
+ * id stays reserved (not pending: cancel and reschedule return -1) until
+ * evq_requeue puts it back in the queue under the same id with a fresh seq, or
+ * evq_release frees it (the id then goes stale). evq_requeue and evq_release
+ * return 0, or -1 when id is not a taken event.
+ */
+int evq_take(struct evq *q, struct event *out);
+int evq_requeue(struct evq *q, evid id, simtime time, uint32_t phase);
+int evq_release(struct evq *q, evid id);
 /* Whether id is pending. */
 int evq_pending(const struct evq *q, evid id);
 size_t evq_len(const struct evq *q);

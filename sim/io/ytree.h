@@ -63,11 +63,26 @@ struct ytree *ytree_load_file(const char *path, struct diag *d);
 struct ytree *ytree_load_string(const char *name, const char *buf, size_t len, struct diag *d);
 void ytree_free(struct ytree *t);
 
-/* Whether a node is a null: a plain "", "~", "null", "Null" or "NULL". */
+/*
+ * Allocates n zeroed bytes, aligned for any type, in t's arena; they live
+ * until ytree_free(t). For code that edits a loaded tree (--set overrides).
+ */
+void *ytree_alloc(struct ytree *t, size_t n);
+/*
+ * Moves every node and string of other into t's arena and frees other's
+ * handle: other's nodes stay valid until ytree_free(t), and other must not be
+ * used again. Used to graft a separately loaded value into t.
+ */
+void ytree_adopt(struct ytree *t, struct ytree *other);
+
+/* Whether a node is a null: a plain "", "~", "null", "Null" or "NULL" (or n == NULL). */
 int ynode_is_null(const struct ynode *n);
 /* The value of key in a mapping, or NULL (also NULL when n is not a mapping). */
 const struct ynode *ynode_get(const struct ynode *n, const char *key);
-/* A short name of the node's kind for messages: "a string", "a list", "a mapping", "null". */
+/*
+ * A short name of the node's kind for messages: "a string", "a list",
+ * "a mapping", "null" (also for n == NULL).
+ */
 const char *ynode_kind_name(const struct ynode *n);
 
 #endif

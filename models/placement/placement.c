@@ -1,0 +1,237 @@
+#include "models/placement/placement.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sim/base/xalloc.h"
+#include "sim/cluster/cluster.h"
+
+const struct placement_ops *const placement_registry[] = {
+    &placement_first_fit_ops,
+    NULL,
+};
+
+const struct placement_ops *placement_find(const char *name)
+{
+    for (size_t i = 0; placement_registry[i]; i++)
+        if (strcmp(placement_registry[i]->name, name) == 0)
+            return placement_registry[i];
+    return NULL;
+}
+
+int placement_init(struct placement *p, const struct placement_ops *ops, const struct cluster *c,
+                   const struct placement_env *env)
+{
+    p->ops = ops;
+    p->state = ops->state_size ? xcalloc(1, ops->state_size) : NULL;
+    if (ops->init && ops->init(p->state, c, env) < 0) {
+        free(p->state);
+        p->state = NULL;
+        p->ops = NULL;
+        return -1;
+    }
+    return 0;
+}
+
+void placement_release(struct placement *p)
+{
+    if (p->ops && p->ops->release)
+        p->ops->release(p->state);
+    free(p->state);
+    p->state = NULL;
+    p->ops = NULL;
+}
+
+/* v1.TaintNodeUnschedulable, the taint NodeUnschedulable asks the pod to tolerate. */
+static const struct taint unschedulable_taint = {
+    .key = "node.kubernetes.io/unschedulable",
+    .value = "",
+    .effect = TAINT_NO_SCHEDULE,
+};
+
+int placement_tolerates_unschedulable(const struct podspec *spec)
+{
+    for (size_t i = 0; i < spec->ntols; i++)
+        if (toleration_tolerates(&spec->tols[i], &unschedulable_taint))
+            return 1;
+    return 0;
+}
+
+/*
+ * The filters in kube-scheduler's default order
+ * (pkg/scheduler/apis/config/v1/default_plugins.go): NodeUnschedulable,
+ * NodeName, TaintToleration, NodeAffinity, NodePorts, NodeResourcesFit.
+ * ksim pods have no nodeName and no host ports, so those two always pass.
+ */
+int placement_feasible(const struct cluster *c, const struct pod *pod, int32_t node)
+{
+    if (node < 0 || (size_t)node >= c->nnodes)
+        return 0;
+    const struct node *n = &c->nodes[node];
+    const struct podspec *spec = &c->owners[pod->owner].spec;
+    if (!n->alive)
+        return 0;
+    if (n->unschedulable && !placement_tolerates_unschedulable(spec))
+        return 0;
+    if (taints_first_untolerated(n->taints, n->ntaints, spec->tols, spec->ntols) >= 0)
+        return 0;
+    if (!labelset_matches(&n->labels, &spec->node_selector))
+        return 0;
+    return res_fits(&spec->req, &n->used, &n->alloc);
+}
+
+/* ---- FitError text ---- */
+
+/* One distinct reason and how many nodes gave it. */
+struct reason {
+    char *text;
+    size_t count;
+};
+
+struct reasons {
+    struct reason *v;
+    size_t n, cap;
+};
+
+static void reason_add(struct reasons *rs, const char *text)
+{
+    for (size_t i = 0; i < rs->n; i++) {
+        if (strcmp(rs->v[i].text, text) == 0) {
+            rs->v[i].count++;
+            return;
+        }
+    }
+    xgrow((void **)&rs->v, &rs->cap, rs->n + 1, sizeof *rs->v);
+    rs->v[rs->n].text = xstrdup(text);
+    rs->v[rs->n].count = 1;
+    rs->n++;
+}
+
+/*
+ * NodeResourcesFit's reasons for one node
+ * (pkg/scheduler/framework/plugins/noderesources/fit.go, fitsRequest): the pod
+ * count is always checked; a pod that requests nothing else stops there;
+ * every other resource with a positive request that exceeds the node's free
+ * amount adds "Insufficient <name>", so one node can give several reasons.
+ */
+static void fit_reasons(const struct cluster *c, const struct node *n, const struct resources *req,
+                        struct reasons *rs)
+{
+    char text[160];
+    if (n->used.v[RES_PODS] + 1 > n->alloc.v[RES_PODS])
+        reason_add(rs, "Too many pods");
+    int requests = 0;
+    for (int d = 0; d < c->resnames.n; d++)
+        requests |= d != RES_PODS && req->v[d] != 0;
+    if (!requests)
+        return;
+    for (int d = 0; d < c->resnames.n; d++) {
+        if (d == RES_PODS)
+            continue;
+        if (req->v[d] > 0 && req->v[d] > n->alloc.v[d] - n->used.v[d]) {
+            snprintf(text, sizeof text, "Insufficient %s", c->resnames.name[d]);
+            reason_add(rs, text);
+        }
+    }
+}
+
+/*
+ * The reasons of the first filter node fails, worded as upstream words them
+ * (plugin files under pkg/scheduler/framework/plugins/):
+ *   nodeunschedulable/node_unschedulable.go  "node(s) were unschedulable"
+ *   tainttoleration/taint_toleration.go      "node(s) had untolerated taint {<key>: <value>}"
+ *       (v1.25 to v1.34.1; v1.35 and v1.34.2+ print "node(s) had untolerated taint(s)")
+ *   nodeaffinity/node_affinity.go            "node(s) didn't match Pod's node affinity/selector"
+ *   noderesources/fit.go                     "Too many pods", "Insufficient <resource>"
+ */
+static void node_reasons(const struct cluster *c, const struct node *n, const struct podspec *spec,
+                         struct reasons *rs)
+{
+    if (n->unschedulable && !placement_tolerates_unschedulable(spec)) {
+        reason_add(rs, "node(s) were unschedulable");
+        return;
+    }
+    int t = taints_first_untolerated(n->taints, n->ntaints, spec->tols, spec->ntols);
+    if (t >= 0) {
+        char *text = xasprintf("node(s) had untolerated taint {%s: %s}", n->taints[t].key,
+                               n->taints[t].value);
+        reason_add(rs, text);
+        free(text);
+        return;
+    }
+    if (!labelset_matches(&n->labels, &spec->node_selector)) {
+        reason_add(rs, "node(s) didn't match Pod's node affinity/selector");
+        return;
+    }
+    fit_reasons(c, n, &spec->req, rs);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Appends to buf, truncating (always NUL-terminated). */
+static void append(char *buf, size_t len, size_t *used, const char *s)
+{
+    size_t n = strlen(s);
+    if (*used + 1 >= len)
+        return;
+    size_t room = len - 1 - *used;
+    if (n > room)
+        n = room;
+    memcpy(buf + *used, s, n);
+    *used += n;
+    buf[*used] = '\0';
+}
+
+/*
+ * Follows pkg/scheduler/framework/types.go, FitError.Error: the prefix
+ * "0/<N> nodes are available:", then the "<count> <reason>" strings sorted
+ * with sort.Strings (bytewise, so "10 ..." sorts before "2 ..."), joined by
+ * ", " and ended with ".". N counts the nodes in the scheduler's snapshot:
+ * removed nodes are not in it. With no node at all kube-scheduler never
+ * builds a FitError (schedule_one.go returns ErrNoNodesAvailable), and
+ * neither do we. The PostFilter (preemption) suffix is not produced.
+ */
+void placement_explain(const struct cluster *c, int32_t pod, char *buf, size_t len)
+{
+    if (!len)
+        return;
+    buf[0] = '\0';
+    if (c->nalive == 0) {
+        snprintf(buf, len, "no nodes available to schedule pods");
+        return;
+    }
+    const struct pod *p = &c->pods[pod];
+    const struct podspec *spec = &c->owners[p->owner].spec;
+    struct reasons rs = {0};
+    for (size_t i = 0; i < c->nnodes; i++)
+        if (c->nodes[i].alive)
+            node_reasons(c, &c->nodes[i], spec, &rs);
+
+    char **items = xcalloc(rs.n ? rs.n : 1, sizeof *items);
+    for (size_t i = 0; i < rs.n; i++)
+        items[i] = xasprintf("%zu %s", rs.v[i].count, rs.v[i].text);
+    qsort(items, rs.n, sizeof *items, cmp_str);
+
+    size_t used = 0;
+    char head[64];
+    snprintf(head, sizeof head, "0/%zu nodes are available:", c->nalive);
+    append(buf, len, &used, head);
+    for (size_t i = 0; i < rs.n; i++) {
+        append(buf, len, &used, i ? ", " : " ");
+        append(buf, len, &used, items[i]);
+    }
+    if (rs.n)
+        append(buf, len, &used, ".");
+
+    for (size_t i = 0; i < rs.n; i++) {
+        free(items[i]);
+        free(rs.v[i].text);
+    }
+    free(items);
+    free(rs.v);
+}

@@ -1,0 +1,31 @@
+#include <stdio.h>
+
+#include "models/placement/placement.h"
+#include "sim/cli/cli.h"
+
+static const char usage[] = "usage: ksim list\n"
+                            "\n"
+                            "Lists what a scenario can name: placement policies (spec.scheduler."
+                            "policy),\nbatch arrival processes and duration distributions.\n";
+
+static int cmd_list(int argc, char **argv)
+{
+    if (argc > 1)
+        return cli_usage_error("list", "unexpected argument '%s'", argv[1]);
+    printf("placement policies (spec.scheduler.policy):\n");
+    for (int i = 0; placement_registry[i]; i++)
+        printf("  %-14s %s\n", placement_registry[i]->name, placement_registry[i]->summary);
+    printf("\nbatch arrival processes (workloads.batch[].arrivals.process):\n"
+           "  %-14s %s\n  %-14s %s\n",
+           "poisson", "exponential gaps with mean 60/ratePerMinute seconds (seeded)", "uniform",
+           "one pod every 60/ratePerMinute seconds exactly");
+    printf("\nbatch duration distributions (workloads.batch[].duration.distribution):\n"
+           "  %-14s %s\n  %-14s %s\n  %-14s %s\n",
+           "constant", "every pod runs for 'value'", "exponential",
+           "exponential with the given 'mean' (seeded)", "lognormal",
+           "lognormal with the given 'median' and 'sigma' (seeded)");
+    return CLI_OK;
+}
+
+const struct cli_command cli_list_cmd = {"list", "list policies and other registries", usage,
+                                         cmd_list};

@@ -1,0 +1,544 @@
+#include "sim/cluster/cluster.h"
+
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sim/base/xalloc.h"
+
+/*
+ * Pod slots: pods[0..npods) have been handed out at least once; a free slot
+ * has phase POD_DELETED and is linked into free_pods through node_next. Its
+ * generation is bumped when the slot is reused, so a handle taken before the
+ * reuse no longer matches. Generations start at 1 and skip 0 on wrap-around,
+ * which keeps every handle non-zero (0 means "no pod" to event arguments).
+ */
+
+void podspec_init(struct podspec *ps)
+{
+    memset(ps, 0, sizeof *ps);
+    labelset_init(&ps->node_selector);
+    ps->req.v[RES_PODS] = 1;
+}
+
+void podspec_release(struct podspec *ps)
+{
+    labelset_release(&ps->node_selector);
+    for (size_t i = 0; i < ps->ntols; i++)
+        toleration_release(&ps->tols[i]);
+    free(ps->tols);
+    memset(ps, 0, sizeof *ps);
+}
+
+struct cluster *cluster_new(void)
+{
+    struct cluster *c = xcalloc(1, sizeof *c);
+    resnames_init(&c->resnames);
+    c->free_pods = -1;
+    return c;
+}
+
+void cluster_free(struct cluster *c)
+{
+    if (!c)
+        return;
+    for (size_t i = 0; i < c->nnodes; i++) {
+        struct node *n = &c->nodes[i];
+        free(n->name);
+        labelset_release(&n->labels);
+        for (size_t j = 0; j < n->ntaints; j++)
+            taint_release(&n->taints[j]);
+        free(n->taints);
+    }
+    free(c->nodes);
+    free(c->pods);
+    for (size_t i = 0; i < c->nowners; i++) {
+        free(c->owners[i].name);
+        podspec_release(&c->owners[i].spec);
+    }
+    free(c->owners);
+    for (size_t i = 0; i < c->npools; i++)
+        free(c->pool_names[i]);
+    free(c->pool_names);
+    free(c->listeners);
+    resnames_release(&c->resnames);
+    free(c);
+}
+
+void cluster_listen(struct cluster *c, const struct cluster_listener *l)
+{
+    xgrow((void **)&c->listeners, &c->listeners_cap, c->nlisteners + 1, sizeof *c->listeners);
+    c->listeners[c->nlisteners++] = *l;
+}
+
+static void notify_node(struct cluster *c, int32_t node)
+{
+    for (size_t i = 0; i < c->nlisteners; i++)
+        c->listeners[i].node_changed(c->listeners[i].ctx, node);
+}
+
+int32_t cluster_add_pool(struct cluster *c, const char *name)
+{
+    xgrow((void **)&c->pool_names, &c->pools_cap, c->npools + 1, sizeof *c->pool_names);
+    c->pool_names[c->npools] = xstrdup(name);
+    return (int32_t)c->npools++;
+}
+
+int32_t cluster_find_pool(const struct cluster *c, const char *name)
+{
+    for (size_t i = 0; i < c->npools; i++)
+        if (strcmp(c->pool_names[i], name) == 0)
+            return (int32_t)i;
+    return -1;
+}
+
+/* ---- nodes ---- */
+
+int32_t cluster_add_node(struct cluster *c, const char *name, int32_t pool,
+                         const struct resources *alloc, const struct labelset *labels,
+                         const struct taint *taints, size_t ntaints, int unschedulable)
+{
+    if (c->nnodes >= INT32_MAX)
+        BUG("too many nodes");
+    xgrow((void **)&c->nodes, &c->nodes_cap, c->nnodes + 1, sizeof *c->nodes);
+    int32_t id = (int32_t)c->nnodes++;
+    struct node *n = &c->nodes[id];
+    memset(n, 0, sizeof *n);
+    n->name = xstrdup(name);
+    n->pool = pool;
+    n->alive = 1;
+    n->alloc = *alloc;
+    res_zero(&n->used);
+    if (labels)
+        labelset_copy(&n->labels, labels);
+    else
+        labelset_init(&n->labels);
+    if (ntaints) {
+        n->taints = xcalloc(ntaints, sizeof *n->taints);
+        for (size_t i = 0; i < ntaints; i++)
+            taint_copy(&n->taints[i], &taints[i]);
+    }
+    n->ntaints = ntaints;
+    n->unschedulable = unschedulable != 0;
+    n->pods_head = -1;
+    res_add(&c->alloc_total, alloc);
+    c->nalive++;
+    notify_node(c, id);
+    return id;
+}
+
+int32_t cluster_find_node(const struct cluster *c, const char *name)
+{
+    for (size_t i = 0; i < c->nnodes; i++)
+        if (c->nodes[i].alive && strcmp(c->nodes[i].name, name) == 0)
+            return (int32_t)i;
+    return -1;
+}
+
+void cluster_remove_node(struct cluster *c, int32_t node)
+{
+    if (node < 0 || (size_t)node >= c->nnodes || !c->nodes[node].alive)
+        BUG("removing a node that is not alive");
+    struct node *n = &c->nodes[node];
+    if (n->pods_head != -1)
+        BUG("removing a node that still has bound pods");
+    n->alive = 0;
+    res_sub(&c->alloc_total, &n->alloc);
+    c->nalive--;
+    notify_node(c, node);
+}
+
+/* ---- owners ---- */
+
+int32_t cluster_add_owner(struct cluster *c, enum owner_kind kind, const char *name,
+                          struct podspec *spec, int32_t desired)
+{
+    xgrow((void **)&c->owners, &c->owners_cap, c->nowners + 1, sizeof *c->owners);
+    int32_t id = (int32_t)c->nowners++;
+    struct owner *o = &c->owners[id];
+    memset(o, 0, sizeof *o);
+    o->kind = kind;
+    o->name = xstrdup(name);
+    o->spec = *spec;
+    o->spec.req.v[RES_PODS] = 1;
+    /* The caller's copy no longer owns anything; releasing it is harmless. */
+    podspec_init(spec);
+    o->desired = desired;
+    o->pods_head = -1;
+    return id;
+}
+
+int32_t cluster_find_owner(const struct cluster *c, const char *name)
+{
+    for (size_t i = 0; i < c->nowners; i++)
+        if (strcmp(c->owners[i].name, name) == 0)
+            return (int32_t)i;
+    return -1;
+}
+
+/* ---- pods ---- */
+
+static struct pod *live_pod(struct cluster *c, int32_t pod)
+{
+    if (pod < 0 || (size_t)pod >= c->npods || c->pods[pod].phase == POD_DELETED)
+        BUG("pod is not live");
+    return &c->pods[pod];
+}
+
+int32_t cluster_new_pod(struct cluster *c, int32_t owner, simtime now)
+{
+    if (owner < 0 || (size_t)owner >= c->nowners)
+        BUG("bad owner");
+    int32_t id;
+    uint32_t gen;
+    if (c->free_pods >= 0) {
+        id = c->free_pods;
+        c->free_pods = c->pods[id].node_next;
+        gen = c->pods[id].gen + 1;
+        if (gen == 0)
+            gen = 1;
+    } else {
+        if (c->npods >= INT32_MAX)
+            BUG("too many pods");
+        xgrow((void **)&c->pods, &c->pods_cap, c->npods + 1, sizeof *c->pods);
+        id = (int32_t)c->npods++;
+        gen = 1;
+    }
+    struct pod *p = &c->pods[id];
+    struct owner *o = &c->owners[owner];
+    memset(p, 0, sizeof *p);
+    p->gen = gen;
+    p->phase = POD_PENDING;
+    p->node = -1;
+    p->owner = owner;
+    p->ordinal = o->next_ordinal++;
+    p->node_prev = p->node_next = -1;
+    p->created = now;
+    p->bound_at = -1;
+    p->queue_next = -1;
+    /* Newest first in the owner's list. */
+    p->owner_prev = -1;
+    p->owner_next = o->pods_head;
+    if (o->pods_head >= 0)
+        c->pods[o->pods_head].owner_prev = id;
+    o->pods_head = id;
+    o->live++;
+    c->pods_created++;
+    return id;
+}
+
+static void node_unlink(struct cluster *c, struct pod *p)
+{
+    struct node *n = &c->nodes[p->node];
+    if (p->node_prev >= 0)
+        c->pods[p->node_prev].node_next = p->node_next;
+    else
+        n->pods_head = p->node_next;
+    if (p->node_next >= 0)
+        c->pods[p->node_next].node_prev = p->node_prev;
+    p->node_prev = p->node_next = -1;
+}
+
+void cluster_bind(struct cluster *c, int32_t pod, int32_t node, simtime now)
+{
+    struct pod *p = live_pod(c, pod);
+    if (p->phase != POD_PENDING)
+        BUG("binding a pod that is not pending");
+    if (node < 0 || (size_t)node >= c->nnodes || !c->nodes[node].alive)
+        BUG("binding to a node that is not alive");
+    struct node *n = &c->nodes[node];
+    const struct resources *req = &c->owners[p->owner].spec.req;
+    p->phase = POD_STARTING;
+    p->node = node;
+    p->bound_at = now;
+    p->node_prev = -1;
+    p->node_next = n->pods_head;
+    if (n->pods_head >= 0)
+        c->pods[n->pods_head].node_prev = pod;
+    n->pods_head = pod;
+    res_add(&n->used, req);
+    res_add(&c->used_total, req);
+    c->pods_scheduled++;
+    notify_node(c, node);
+}
+
+void cluster_mark_running(struct cluster *c, int32_t pod)
+{
+    struct pod *p = live_pod(c, pod);
+    if (p->phase != POD_STARTING)
+        BUG("marking running a pod that is not starting");
+    p->phase = POD_RUNNING;
+    c->owners[p->owner].running++;
+}
+
+/*
+ * Takes a live pod out of everything: its node (if bound), its owner's
+ * counters and list; then frees the slot. Listeners hear about the node last,
+ * when the cluster is consistent again.
+ */
+static void release_pod(struct cluster *c, int32_t pod)
+{
+    struct pod *p = &c->pods[pod];
+    struct owner *o = &c->owners[p->owner];
+    int32_t node = p->node;
+    if (node >= 0) {
+        const struct resources *req = &o->spec.req;
+        node_unlink(c, p);
+        res_sub(&c->nodes[node].used, req);
+        res_sub(&c->used_total, req);
+    }
+    if (p->phase == POD_RUNNING)
+        o->running--;
+    o->live--;
+    if (p->owner_prev >= 0)
+        c->pods[p->owner_prev].owner_next = p->owner_next;
+    else
+        o->pods_head = p->owner_next;
+    if (p->owner_next >= 0)
+        c->pods[p->owner_next].owner_prev = p->owner_prev;
+    p->owner_prev = p->owner_next = -1;
+    p->phase = POD_DELETED;
+    p->node = -1;
+    p->node_prev = -1;
+    p->node_next = c->free_pods;
+    c->free_pods = pod;
+    if (node >= 0)
+        notify_node(c, node);
+}
+
+void cluster_complete_pod(struct cluster *c, int32_t pod)
+{
+    struct pod *p = live_pod(c, pod);
+    if (p->phase != POD_RUNNING)
+        BUG("completing a pod that is not running");
+    c->pods_completed++;
+    release_pod(c, pod);
+}
+
+void cluster_delete_pod(struct cluster *c, int32_t pod)
+{
+    live_pod(c, pod);
+    c->pods_deleted++;
+    release_pod(c, pod);
+}
+
+void cluster_pod_name(const struct cluster *c, int32_t pod, char *buf, size_t len)
+{
+    const struct pod *p = &c->pods[pod];
+    snprintf(buf, len, "%s-%" PRIu32, c->owners[p->owner].name, p->ordinal);
+}
+
+uint64_t cluster_pod_handle(const struct cluster *c, int32_t pod)
+{
+    return (uint64_t)c->pods[pod].gen << 32 | (uint32_t)pod;
+}
+
+int32_t cluster_pod_from_handle(const struct cluster *c, uint64_t handle)
+{
+    uint32_t id = (uint32_t)handle;
+    uint32_t gen = (uint32_t)(handle >> 32);
+    if (id >= c->npods || id > INT32_MAX)
+        return -1;
+    const struct pod *p = &c->pods[id];
+    if (p->gen != gen || p->phase == POD_DELETED)
+        return -1;
+    return (int32_t)id;
+}
+
+/* ---- consistency check ---- */
+
+static int fail(char *err, size_t errlen, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static int fail(char *err, size_t errlen, const char *fmt, ...)
+{
+    if (err && errlen) {
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(err, errlen, fmt, ap);
+        va_end(ap);
+    }
+    return -1;
+}
+
+static int res_equal(const struct resources *a, const struct resources *b)
+{
+    return memcmp(a->v, b->v, sizeof a->v) == 0;
+}
+
+/*
+ * Every check below recomputes a maintained quantity from the pods array
+ * alone and compares it with what cluster.c keeps, so a bookkeeping bug
+ * cannot hide behind the same bookkeeping. Linear in nodes + pods + owners.
+ */
+static int check_pods(const struct cluster *c, char *err, size_t errlen)
+{
+    size_t nfree = 0, nlive = 0;
+    for (size_t i = 0; i < c->npods; i++) {
+        const struct pod *p = &c->pods[i];
+        if (p->gen == 0)
+            return fail(err, errlen, "pod %zu has generation 0", i);
+        if (p->phase == POD_DELETED) {
+            nfree++;
+            continue;
+        }
+        nlive++;
+        if (p->phase > POD_DELETED)
+            return fail(err, errlen, "pod %zu has phase %d", i, p->phase);
+        if (p->phase == POD_SUCCEEDED)
+            return fail(err, errlen, "pod %zu is Succeeded but holds its slot", i);
+        if (p->owner < 0 || (size_t)p->owner >= c->nowners)
+            return fail(err, errlen, "pod %zu has owner %d", i, p->owner);
+        if (p->ordinal >= c->owners[p->owner].next_ordinal)
+            return fail(err, errlen, "pod %zu has ordinal %u beyond its owner's", i, p->ordinal);
+        if (p->phase == POD_PENDING && p->node != -1)
+            return fail(err, errlen, "pending pod %zu is bound to %d", i, p->node);
+        if (p->phase != POD_PENDING &&
+            (p->node < 0 || (size_t)p->node >= c->nnodes || !c->nodes[p->node].alive))
+            return fail(err, errlen, "pod %zu is bound to bad node %d", i, p->node);
+    }
+    size_t walked = 0;
+    for (int32_t q = c->free_pods; q >= 0; q = c->pods[q].node_next) {
+        if ((size_t)q >= c->npods || ++walked > c->npods)
+            return fail(err, errlen, "free-slot list is corrupt");
+        if (c->pods[q].phase != POD_DELETED)
+            return fail(err, errlen, "free-slot list holds live pod %d", q);
+    }
+    if (walked != nfree)
+        return fail(err, errlen, "%zu free slots but %zu on the free list", nfree, walked);
+    if (c->pods_created != c->pods_completed + c->pods_deleted + nlive)
+        return fail(err, errlen,
+                    "counters: created %" PRIu64 " != completed %" PRIu64 " + deleted %" PRIu64
+                    " + live %zu",
+                    c->pods_created, c->pods_completed, c->pods_deleted, nlive);
+    return 0;
+}
+
+static int check_node_list(const struct cluster *c, size_t i, size_t *listed)
+{
+    const struct node *n = &c->nodes[i];
+    int32_t prev = -1;
+    *listed = 0;
+    for (int32_t q = n->pods_head; q >= 0; q = c->pods[q].node_next) {
+        if ((size_t)q >= c->npods || ++*listed > c->npods)
+            return -1;
+        const struct pod *p = &c->pods[q];
+        if (p->phase == POD_DELETED || p->phase == POD_PENDING || p->node != (int32_t)i ||
+            p->node_prev != prev)
+            return -1;
+        prev = q;
+    }
+    return 0;
+}
+
+static int check_nodes(const struct cluster *c, struct resources *sum, size_t *count, char *err,
+                       size_t errlen)
+{
+    for (size_t q = 0; q < c->npods; q++) {
+        const struct pod *p = &c->pods[q];
+        if (p->phase == POD_DELETED || p->node < 0)
+            continue;
+        res_add(&sum[p->node], &c->owners[p->owner].spec.req);
+        count[p->node]++;
+    }
+    struct resources alloc_total, used_total;
+    res_zero(&alloc_total);
+    res_zero(&used_total);
+    size_t nalive = 0;
+    for (size_t i = 0; i < c->nnodes; i++) {
+        const struct node *n = &c->nodes[i];
+        size_t listed;
+        if (check_node_list(c, i, &listed) < 0)
+            return fail(err, errlen, "node %zu: pod list is corrupt", i);
+        if (listed != count[i])
+            return fail(err, errlen, "node %zu: %zu pods bound but %zu listed", i, count[i],
+                        listed);
+        if (!res_equal(&sum[i], &n->used))
+            return fail(err, errlen, "node %zu: used differs from the sum of its pods", i);
+        if (!n->alive) {
+            if (listed)
+                return fail(err, errlen, "removed node %zu still has pods", i);
+            continue;
+        }
+        nalive++;
+        res_add(&alloc_total, &n->alloc);
+        res_add(&used_total, &sum[i]);
+    }
+    if (nalive != c->nalive)
+        return fail(err, errlen, "nalive is %zu, counted %zu", c->nalive, nalive);
+    if (!res_equal(&alloc_total, &c->alloc_total))
+        return fail(err, errlen, "alloc_total differs from the sum over alive nodes");
+    if (!res_equal(&used_total, &c->used_total))
+        return fail(err, errlen, "used_total differs from the sum over bound pods");
+    return 0;
+}
+
+static int check_owner_list(const struct cluster *c, size_t i, int32_t *listed)
+{
+    const struct owner *o = &c->owners[i];
+    int32_t prev = -1;
+    uint32_t last_ordinal = UINT32_MAX;
+    *listed = 0;
+    for (int32_t q = o->pods_head; q >= 0; q = c->pods[q].owner_next) {
+        if ((size_t)q >= c->npods || (size_t)++ * listed > c->npods)
+            return -1;
+        const struct pod *p = &c->pods[q];
+        /* Newest first: ordinals strictly decrease along the list. */
+        if (p->phase == POD_DELETED || p->owner != (int32_t)i || p->owner_prev != prev ||
+            p->ordinal >= last_ordinal)
+            return -1;
+        last_ordinal = p->ordinal;
+        prev = q;
+    }
+    return 0;
+}
+
+static int check_owners(const struct cluster *c, int32_t *live, int32_t *running, char *err,
+                        size_t errlen)
+{
+    for (size_t q = 0; q < c->npods; q++) {
+        const struct pod *p = &c->pods[q];
+        if (p->phase == POD_DELETED)
+            continue;
+        live[p->owner]++;
+        running[p->owner] += p->phase == POD_RUNNING;
+    }
+    for (size_t i = 0; i < c->nowners; i++) {
+        const struct owner *o = &c->owners[i];
+        if (o->spec.req.v[RES_PODS] != 1)
+            return fail(err, errlen, "owner %zu requests %" PRId64 " pods per pod", i,
+                        o->spec.req.v[RES_PODS]);
+        if (live[i] != o->live || running[i] != o->running)
+            return fail(err, errlen, "owner %zu: live %d running %d, counted %d and %d", i, o->live,
+                        o->running, live[i], running[i]);
+        int32_t listed;
+        if (check_owner_list(c, i, &listed) < 0)
+            return fail(err, errlen, "owner %zu: pod list is corrupt", i);
+        if (listed != live[i])
+            return fail(err, errlen, "owner %zu: %d live pods but %d listed", i, live[i], listed);
+    }
+    return 0;
+}
+
+int cluster_check(const struct cluster *c, char *err, size_t errlen)
+{
+    if (err && errlen)
+        err[0] = '\0';
+    /* check_pods first: it validates the indices the other two follow. */
+    if (check_pods(c, err, errlen) < 0)
+        return -1;
+    struct resources *sum = xcalloc(c->nnodes, sizeof *sum);
+    size_t *count = xcalloc(c->nnodes, sizeof *count);
+    int32_t *live = xcalloc(c->nowners, sizeof *live);
+    int32_t *running = xcalloc(c->nowners, sizeof *running);
+    int rc = check_nodes(c, sum, count, err, errlen);
+    if (rc == 0)
+        rc = check_owners(c, live, running, err, errlen);
+    free(sum);
+    free(count);
+    free(live);
+    free(running);
+    return rc;
+}

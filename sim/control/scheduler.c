@@ -1,0 +1,268 @@
+#include "sim/control/scheduler.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "models/placement/placement.h"
+#include "sim/base/xalloc.h"
+#include "sim/cluster/cluster.h"
+
+/* Where a pod is, in pod.queued. */
+enum { Q_NONE = 0, Q_ACTIVE = 1, Q_UNSCHEDULABLE = 2 };
+
+struct qent {
+    int32_t priority;
+    int32_t pod;
+    uint64_t seq; /* arrival order: first enqueue of the pod */
+};
+
+/* Per pod slot bookkeeping. */
+struct podq {
+    uint64_t seq;
+    uint32_t gen;     /* the pod generation this entry belongs to */
+    uint32_t msghash; /* hash of the last FitError reported for it, 0 if none */
+};
+
+struct scheduler {
+    struct engine *e;
+    struct cluster *c;
+    struct placement *p;
+    uint32_t kind, phase;
+    struct sim_observer obs;
+    evid cycle; /* pending cycle event, 0 when none */
+
+    struct qent *heap;
+    size_t nheap, heapcap;
+    int32_t *unsched;
+    size_t nunsched, unschedcap;
+    size_t nactive; /* pods in state Q_ACTIVE (heap may hold stale entries) */
+    struct podq *podq;
+    size_t npodq;
+    uint64_t next_seq;
+    uint64_t failed;
+
+    /* FitError text cache: pods of one owner fail identically until the cluster changes. */
+    uint64_t version;
+    int32_t cache_owner;
+    uint64_t cache_version;
+    char cache_msg[1024];
+};
+
+struct scheduler *scheduler_new(struct engine *e, struct cluster *c, struct placement *p,
+                                uint32_t cycle_kind, uint32_t cycle_phase,
+                                const struct sim_observer *obs)
+{
+    struct scheduler *s = xcalloc(1, sizeof *s);
+    s->e = e;
+    s->c = c;
+    s->p = p;
+    s->kind = cycle_kind;
+    s->phase = cycle_phase;
+    if (obs)
+        s->obs = *obs;
+    s->cache_owner = -1;
+    return s;
+}
+
+void scheduler_free(struct scheduler *s)
+{
+    if (!s)
+        return;
+    free(s->heap);
+    free(s->unsched);
+    free(s->podq);
+    free(s);
+}
+
+/* Heap order: higher priority first, then earlier arrival. */
+static int qless(const struct qent *a, const struct qent *b)
+{
+    if (a->priority != b->priority)
+        return a->priority > b->priority;
+    return a->seq < b->seq;
+}
+
+static void heap_push(struct scheduler *s, struct qent q)
+{
+    xgrow((void **)&s->heap, &s->heapcap, s->nheap + 1, sizeof *s->heap);
+    size_t i = s->nheap++;
+    while (i > 0) {
+        size_t parent = (i - 1) / 2;
+        if (!qless(&q, &s->heap[parent]))
+            break;
+        s->heap[i] = s->heap[parent];
+        i = parent;
+    }
+    s->heap[i] = q;
+}
+
+static struct qent heap_pop(struct scheduler *s)
+{
+    struct qent top = s->heap[0];
+    struct qent last = s->heap[--s->nheap];
+    size_t i = 0, n = s->nheap;
+    for (;;) {
+        size_t l = 2 * i + 1, best = i;
+        const struct qent *bv = &last;
+        if (l < n && qless(&s->heap[l], bv)) {
+            best = l;
+            bv = &s->heap[l];
+        }
+        if (l + 1 < n && qless(&s->heap[l + 1], bv))
+            best = l + 1;
+        if (best == i)
+            break;
+        s->heap[i] = s->heap[best];
+        i = best;
+    }
+    if (n)
+        s->heap[i] = last;
+    return top;
+}
+
+static struct podq *podq_of(struct scheduler *s, int32_t pod)
+{
+    if ((size_t)pod >= s->npodq) {
+        size_t n = s->npodq ? s->npodq : 64;
+        while (n <= (size_t)pod)
+            n *= 2;
+        s->podq = xrealloc(s->podq, n * sizeof *s->podq);
+        memset(s->podq + s->npodq, 0, (n - s->npodq) * sizeof *s->podq);
+        s->npodq = n;
+    }
+    struct podq *q = &s->podq[pod];
+    if (q->gen != s->c->pods[pod].gen) {
+        q->gen = s->c->pods[pod].gen;
+        q->seq = s->next_seq++;
+        q->msghash = 0;
+    }
+    return q;
+}
+
+static void want_cycle(struct scheduler *s)
+{
+    if (!s->cycle)
+        s->cycle = engine_at(s->e, engine_now(s->e), s->phase, s->kind, 0);
+}
+
+static void activate(struct scheduler *s, int32_t pod)
+{
+    struct pod *p = &s->c->pods[pod];
+    struct podq *q = podq_of(s, pod);
+    p->queued = Q_ACTIVE;
+    s->nactive++;
+    heap_push(s, (struct qent){s->c->owners[p->owner].spec.priority, pod, q->seq});
+}
+
+void scheduler_enqueue(struct scheduler *s, int32_t pod)
+{
+    if (s->c->pods[pod].queued != Q_NONE)
+        BUG("pod enqueued twice");
+    activate(s, pod);
+    want_cycle(s);
+}
+
+void scheduler_forget(struct scheduler *s, int32_t pod)
+{
+    struct pod *p = &s->c->pods[pod];
+    if (p->queued == Q_ACTIVE) {
+        s->nactive--; /* its heap entry goes stale and is skipped when popped */
+    } else if (p->queued == Q_UNSCHEDULABLE) {
+        for (size_t i = 0; i < s->nunsched; i++) {
+            if (s->unsched[i] == pod) {
+                s->unsched[i] = s->unsched[--s->nunsched];
+                break;
+            }
+        }
+    }
+    p->queued = Q_NONE;
+}
+
+void scheduler_capacity_changed(struct scheduler *s)
+{
+    s->version++;
+    if (!s->nunsched)
+        return;
+    for (size_t i = 0; i < s->nunsched; i++)
+        activate(s, s->unsched[i]);
+    s->nunsched = 0;
+    want_cycle(s);
+}
+
+static uint32_t hash_str(const char *str)
+{
+    uint32_t h = 2166136261u;
+    for (; *str; str++)
+        h = (h ^ (uint8_t)*str) * 16777619u;
+    return h ? h : 1;
+}
+
+static void fail_pod(struct scheduler *s, int32_t pod)
+{
+    struct pod *p = &s->c->pods[pod];
+    s->failed++;
+    if (s->cache_owner != p->owner || s->cache_version != s->version) {
+        placement_explain(s->c, pod, s->cache_msg, sizeof s->cache_msg);
+        s->cache_owner = p->owner;
+        s->cache_version = s->version;
+    }
+    struct podq *q = podq_of(s, pod);
+    uint32_t h = hash_str(s->cache_msg);
+    /* Like Kubernetes' event aggregation: a repeat of the same reason is not news. */
+    if (h != q->msghash && s->obs.event) {
+        q->msghash = h;
+        struct simevent ev = {.type = SIMEV_UNSCHEDULABLE,
+                              .time = engine_now(s->e),
+                              .pod = pod,
+                              .node = -1,
+                              .owner = p->owner,
+                              .message = s->cache_msg};
+        s->obs.event(s->obs.ctx, &ev);
+    }
+    p->queued = Q_UNSCHEDULABLE;
+    xgrow((void **)&s->unsched, &s->unschedcap, s->nunsched + 1, sizeof *s->unsched);
+    s->unsched[s->nunsched++] = pod;
+}
+
+simtime scheduler_cycle(struct engine *e, const struct event *ev, void *ctx)
+{
+    (void)ev;
+    struct scheduler *s = ctx;
+    s->cycle = 0;
+    while (s->nheap) {
+        struct qent q = heap_pop(s);
+        struct pod *p = &s->c->pods[q.pod];
+        if (p->queued != Q_ACTIVE || p->phase != POD_PENDING || podq_of(s, q.pod)->seq != q.seq)
+            continue; /* forgotten (deleted) while queued */
+        p->queued = Q_NONE;
+        s->nactive--;
+        int32_t node = s->p->ops->place(s->p->state, s->c, q.pod);
+        if (node < 0) {
+            fail_pod(s, q.pod);
+            continue;
+        }
+        simtime now = engine_now(e);
+        cluster_bind(s->c, q.pod, node, now);
+        s->version++;
+        if (s->obs.event) {
+            struct simevent sev = {.type = SIMEV_SCHEDULED,
+                                   .time = now,
+                                   .pod = q.pod,
+                                   .node = node,
+                                   .owner = p->owner,
+                                   .latency = now - p->created};
+            s->obs.event(s->obs.ctx, &sev);
+        }
+    }
+    return ENGINE_DONE;
+}
+
+size_t scheduler_pending(const struct scheduler *s)
+{
+    return s->nactive + s->nunsched;
+}
+
+uint64_t scheduler_failed_attempts(const struct scheduler *s)
+{
+    return s->failed;
+}

@@ -1,0 +1,44 @@
+#ifndef KSIM_CONTROL_SCHEDULER_H
+#define KSIM_CONTROL_SCHEDULER_H
+/*
+ * The scheduling queue and cycle. Pending pods wait in the active queue,
+ * ordered by priority (higher first) and then by arrival, as kube-scheduler's
+ * PrioritySort does. A cycle pops every active pod in order and asks the
+ * placement policy for a node; a pod that fits nowhere is recorded with the
+ * upstream FitError message and parked as unschedulable. Parked pods go back
+ * to the active queue only when something that could help happens (a pod
+ * leaves, a node is added) - never by polling.
+ *
+ * A cycle runs as one engine event in the scheduling phase, after every
+ * completion and controller action of the same instant; enqueueing a pod
+ * schedules a cycle at the current instant unless one is pending.
+ */
+#include <stdint.h>
+
+#include "sim/control/simevent.h"
+#include "sim/engine/engine.h"
+
+struct cluster;
+struct placement;
+struct scheduler;
+
+struct scheduler *scheduler_new(struct engine *e, struct cluster *c, struct placement *p,
+                                uint32_t cycle_kind, uint32_t cycle_phase,
+                                const struct sim_observer *obs);
+void scheduler_free(struct scheduler *s);
+
+/* Adds a Pending pod to the active queue. */
+void scheduler_enqueue(struct scheduler *s, int32_t pod);
+/* Forgets a pod that is being deleted while Pending. */
+void scheduler_forget(struct scheduler *s, int32_t pod);
+/* Capacity may have freed: move every unschedulable pod back to the active queue. */
+void scheduler_capacity_changed(struct scheduler *s);
+/* The engine handler of cycle_kind (registered by the caller with the scheduler as ctx). */
+simtime scheduler_cycle(struct engine *e, const struct event *ev, void *ctx);
+
+/* Pending pods: active plus unschedulable. */
+size_t scheduler_pending(const struct scheduler *s);
+/* Scheduling attempts that failed, over the run. */
+uint64_t scheduler_failed_attempts(const struct scheduler *s);
+
+#endif

@@ -1,0 +1,74 @@
+#ifndef KSIM_IO_MANIFEST_H
+#define KSIM_IO_MANIFEST_H
+/*
+ * Kubernetes objects in their API shape (v1 Node, apps/v1 Deployment, the
+ * pod template inside it), as `kubectl get -o yaml` prints them. Fields ksim
+ * does not model (status other than capacity, managedFields, annotations,
+ * ...) are ignored; fields it does model are type-checked, and a bad value
+ * is an error at its position.
+ */
+#include <stddef.h>
+
+#include "sim/base/diag.h"
+#include "sim/cluster/cluster.h"
+#include "sim/io/ytree.h"
+
+struct manifest_node {
+    const char *name;
+    struct resources alloc;
+    struct labelset labels;
+    struct taint *taints;
+    size_t ntaints;
+    int unschedulable;
+};
+
+struct manifest_deployment {
+    const char *name;
+    int64_t replicas;
+    struct podspec spec;
+};
+
+void manifest_node_release(struct manifest_node *n);
+void manifest_deployment_release(struct manifest_deployment *d);
+
+/*
+ * Calls fn for every object in t: each non-empty document, and each item of
+ * a `kind: List` (or any *List kind with items). kind is the object's kind
+ * ("" when absent). Stops at the first non-zero return and returns it.
+ */
+typedef int (*manifest_fn)(const struct ynode *obj, const char *kind, void *ctx, struct diag *d);
+int manifest_each(const struct ytree *t, manifest_fn fn, void *ctx, struct diag *d);
+
+/* Reads a v1 Node (allocatable, falling back to capacity). */
+int manifest_read_node(const struct ynode *obj, struct resnames *rn, struct manifest_node *out,
+                       struct diag *d);
+/* Reads an apps/v1 Deployment (replicas default 1; pod template). */
+int manifest_read_deployment(const struct ynode *obj, struct resnames *rn,
+                             struct manifest_deployment *out, struct diag *d);
+/*
+ * Reads a v1 PodSpec into ps: effective requests as upstream computes them
+ * (k8s.io/component-helpers/resource/helpers.go, PodRequests: containers
+ * summed, restartable init containers (sidecars) added, each other init
+ * container taken as a maximum with the sidecars started before it, then
+ * spec.overhead), nodeSelector, tolerations, priority.
+ */
+int manifest_read_podspec(const struct ynode *spec, const char *where, struct resnames *rn,
+                          struct podspec *ps, struct diag *d);
+/*
+ * Reads a resource list ({cpu: 500m, memory: 1Gi, nvidia.com/gpu: 1}) into r,
+ * interning extended resource names in rn. Unknown names are extended
+ * resources; more than RES_MAX - RES_FIXED of them is an error.
+ */
+int manifest_read_resources(const struct ynode *map, const char *where, struct resnames *rn,
+                            struct resources *r, struct diag *d);
+/* Reads a string map (labels, nodeSelector) into ls. */
+int manifest_read_labels(const struct ynode *map, const char *where, struct labelset *ls,
+                         struct diag *d);
+/* Reads a list of taints ({key, value, effect}). */
+int manifest_read_taints(const struct ynode *seq, const char *where, struct taint **out,
+                         size_t *n, struct diag *d);
+/* Reads a list of tolerations ({key, operator, value, effect}). */
+int manifest_read_tolerations(const struct ynode *seq, const char *where,
+                              struct toleration **out, size_t *n, struct diag *d);
+
+#endif

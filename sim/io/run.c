@@ -1,0 +1,179 @@
+#include "sim/io/run.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cjson/cJSON.h>
+
+#include "sim/base/xalloc.h"
+#include "sim/control/scheduler.h"
+#include "sim/control/simulation.h"
+#include "sim/io/output.h"
+#include "sim/io/progress.h"
+#include "sim/io/resultsdir.h"
+
+/* Moves a podspec out of the scenario, leaving an empty one behind. */
+static struct podspec take_spec(struct podspec *ps)
+{
+    struct podspec out = *ps;
+    podspec_init(ps);
+    return out;
+}
+
+static struct simulation *build(struct scenario *s, const struct sim_observer *obs)
+{
+    struct simulation *sim = simulation_new(s->seed, s->policy, s->startup_delay, obs);
+    for (size_t i = 0; i < s->npools; i++) {
+        const struct scn_pool *p = &s->pools[i];
+        simulation_add_pool(sim, p->name, &p->alloc, &p->labels, p->taints, p->ntaints);
+    }
+    /* Pools first, then manifest nodes: node ids (and so first-fit's order) follow the file. */
+    for (size_t i = 0; i < s->npools; i++)
+        simulation_grow_pool(sim, (int32_t)i, s->pools[i].count);
+    for (size_t i = 0; i < s->nnodes; i++) {
+        const struct manifest_node *n = &s->nodes[i];
+        simulation_add_node(sim, n->name, &n->alloc, &n->labels, n->taints, n->ntaints,
+                            n->unschedulable);
+    }
+    for (size_t i = 0; i < s->ndeployments; i++) {
+        struct podspec ps = take_spec(&s->deployments[i].spec);
+        simulation_add_deployment(sim, s->deployments[i].name, &ps, s->deployments[i].replicas);
+    }
+    for (size_t i = 0; i < s->nbatches; i++) {
+        struct podspec ps = take_spec(&s->batches[i].spec);
+        simulation_add_batch(sim, s->batches[i].name, &ps, &s->batches[i].p);
+    }
+    for (size_t i = 0; i < s->nevents; i++) {
+        const struct scn_event *ev = &s->events[i];
+        if (ev->at > s->duration)
+            continue;
+        switch (ev->kind) {
+        case SCN_EV_SCALE:
+            simulation_at_scale(sim, ev->at, ev->target, ev->value);
+            break;
+        case SCN_EV_ADD_NODES:
+            simulation_at_nodes(sim, ev->at, ev->target, ev->value);
+            break;
+        case SCN_EV_REMOVE_NODES:
+            simulation_at_nodes(sim, ev->at, ev->target, -ev->value);
+            break;
+        }
+    }
+    simulation_sample_every(sim, s->metrics_interval);
+    return sim;
+}
+
+static long peak_rss_kib(void)
+{
+    struct rusage ru;
+    if (getrusage(RUSAGE_SELF, &ru))
+        return -1;
+    return ru.ru_maxrss; /* KiB on Linux */
+}
+
+static int write_run_json(const char *path, const struct run_report *rep, const char *started)
+{
+    cJSON *j = cJSON_CreateObject();
+    cJSON_AddStringToObject(j, "ksim_version", KSIM_VERSION);
+    cJSON_AddStringToObject(j, "started_at", started);
+    cJSON_AddNumberToObject(j, "wall_seconds", rep->wall_seconds);
+    cJSON_AddNumberToObject(j, "events", (double)rep->events);
+    cJSON_AddNumberToObject(j, "events_per_second",
+                            rep->wall_seconds > 0 ? (double)rep->events / rep->wall_seconds : 0);
+    cJSON_AddNumberToObject(j, "peak_rss_kib", (double)peak_rss_kib());
+    char host[256] = "";
+    gethostname(host, sizeof host - 1);
+    cJSON_AddStringToObject(j, "host", host);
+    char *text = cJSON_Print(j);
+    cJSON_Delete(j);
+    FILE *f = fopen(path, "w");
+    int rc = f && fputs(text, f) >= 0 && fputc('\n', f) >= 0 ? 0 : -1;
+    if (f && fclose(f))
+        rc = -1;
+    cJSON_free(text);
+    return rc;
+}
+
+int run_scenario(const struct run_options *opt, struct run_report *rep, struct diag *d)
+{
+    memset(rep, 0, sizeof *rep);
+    struct scenario *s =
+        scenario_load(opt->scenario, opt->overrides, opt->noverrides, opt->seed, d);
+    if (!s)
+        return -1;
+    rep->outdir = opt->outdir ? xstrdup(opt->outdir)
+                              : xasprintf("results/runs/%s-%llu", s->name,
+                                          (unsigned long long)s->seed);
+    char started[64];
+    time_t wall = time(NULL);
+    strftime(started, sizeof started, "%Y-%m-%dT%H:%M:%SZ", gmtime(&wall));
+
+    struct resultsdir rd;
+    if (resultsdir_begin(&rd, rep->outdir, d)) {
+        scenario_free(s);
+        return -1;
+    }
+    char *events_path = resultsdir_path(&rd, "events.jsonl");
+    char *ts_path = resultsdir_path(&rd, "timeseries.csv");
+    char *summary_path = resultsdir_path(&rd, "summary.json");
+    char *run_path = resultsdir_path(&rd, "run.json");
+    int rc = -1;
+    struct simulation *sim = NULL;
+    struct output *out = output_new(events_path, ts_path, s, d);
+    if (!out)
+        goto done;
+    struct sim_observer obs = output_observer(out);
+    double t0 = progress_now();
+    sim = build(s, &obs);
+    output_attach(out, sim);
+    simulation_start(sim);
+
+    struct progress bar;
+    progress_init(&bar, opt->progress);
+    uint64_t steps = 0;
+    while (engine_step(sim->engine, s->duration)) {
+        if ((++steps & 4095) == 0) {
+            if (opt->interrupted && *opt->interrupted) {
+                progress_done(&bar);
+                diag_set(d, NULL, 0, 0, "interrupted; no results written");
+                goto done;
+            }
+            progress_update(&bar, (double)engine_now(sim->engine) / (double)s->duration);
+        }
+    }
+    progress_done(&bar);
+    rep->wall_seconds = progress_now() - t0;
+    rep->events = engine_events(sim->engine);
+    rep->pods_created = sim->cluster->pods_created;
+    rep->pods_scheduled = sim->cluster->pods_scheduled;
+    rep->pods_pending = scheduler_pending(sim->sched);
+    if (output_finish(out, summary_path, d))
+        goto done;
+    if (write_run_json(run_path, rep, started)) {
+        diag_set(d, run_path, 0, 0, "cannot write");
+        goto done;
+    }
+    if (resultsdir_commit(&rd, d))
+        goto done;
+    rc = 0;
+done:
+    output_free(out);
+    simulation_free(sim);
+    resultsdir_release(&rd);
+    free(events_path);
+    free(ts_path);
+    free(summary_path);
+    free(run_path);
+    scenario_free(s);
+    return rc;
+}
+
+void run_report_release(struct run_report *rep)
+{
+    free(rep->outdir);
+    rep->outdir = NULL;
+}

@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# The ksim command as a user meets it: exit codes (0 ok, 1 bad input, 2 usage),
+# --help on every command, list/version contents, and --set overrides.
+set -u
+ksim="$1"
+cd "$(dirname "$0")/../.."
+tmp="$(mktemp -d)"
+trap 'rm -rf "$tmp"' EXIT
+fail=0 pass=0
+
+# expect NAME RC STREAM PATTERN -- CMD...   (STREAM: out|err; PATTERN: grep -E, or "" for none)
+expect() {
+  local name="$1" want_rc="$2" stream="$3" pattern="$4"
+  shift 5
+  "$@" >"$tmp/out" 2>"$tmp/err"
+  local rc=$?
+  local text
+  text="$(cat "$tmp/$stream")"
+  if [ $rc -ne "$want_rc" ]; then
+    echo "FAIL $name: exit $rc, want $want_rc; stderr: $(head -3 "$tmp/err")"
+    fail=$((fail + 1))
+  elif [ -n "$pattern" ] && ! grep -Eq -- "$pattern" <<<"$text"; then
+    echo "FAIL $name: std$stream does not match /$pattern/:"
+    head -5 "$tmp/$stream"
+    fail=$((fail + 1))
+  else
+    pass=$((pass + 1))
+  fi
+}
+
+expect no-args 2 err "usage: ksim" -- "$ksim"
+expect help 0 out "run +run a scenario" -- "$ksim" --help
+expect unknown-cmd 2 err "^ksim: unknown command 'frobnicate'" -- "$ksim" frobnicate
+for c in run validate list version; do
+  expect "help-$c" 0 out "^usage: ksim $c" -- "$ksim" "$c" --help
+done
+expect version 0 out "kubernetes semantics: v1\.33" -- "$ksim" version
+expect list 0 out "first-fit +first node" -- "$ksim" list
+expect run-missing-arg 2 err "^ksim run: missing SCENARIO" -- "$ksim" run
+expect run-bad-option 2 err "^ksim run: unknown option '--frob'" -- "$ksim" run scenarios/quickstart.yaml --frob
+expect run-bad-seed 2 err "--seed needs a non-negative integer" -- "$ksim" run scenarios/quickstart.yaml --seed -3
+expect run-missing-file 1 err "^nope\.yaml: cannot open: No such file or directory$" -- "$ksim" run nope.yaml -o "$tmp/x"
+[ -e "$tmp/x" ] && { echo "FAIL run-missing-file left a results folder"; fail=$((fail + 1)); }
+expect validate-ok 0 out "^ok: scenarios/quickstart.yaml$" -- "$ksim" validate scenarios/quickstart.yaml
+
+# --set: the override reaches the run, and gets the file's validation.
+expect set-seed 0 out "results: $tmp/s/" -- "$ksim" run scenarios/quickstart.yaml -o "$tmp/s" --no-progress \
+  --set spec.seed=9 --set spec.duration=30m
+grep -q '"seed": 9' "$tmp/s/summary.json" && grep -q '"simulated_seconds": 1800' "$tmp/s/summary.json" \
+  && pass=$((pass + 1)) || { echo "FAIL set-seed: summary does not show seed 9 / 1800 s"; fail=$((fail + 1)); }
+expect set-count 0 out "" -- "$ksim" run scenarios/quickstart.yaml -o "$tmp/n" --no-progress \
+  --set 'spec.cluster.nodePools[0].count=3' --set spec.duration=10m
+grep -q '"at_end": 5' "$tmp/n/summary.json" && pass=$((pass + 1)) \
+  || { echo "FAIL set-count: expected 5 nodes (3 pool + 2 manifest)"; fail=$((fail + 1)); }
+expect set-bad-value 1 err "^--set spec.seed:1:1: seed: expected an integer, got 'many'$" -- \
+  "$ksim" run scenarios/quickstart.yaml -o "$tmp/b" --set spec.seed=many
+expect set-bad-index 1 err "index 5 is out of range" -- \
+  "$ksim" run scenarios/quickstart.yaml -o "$tmp/b" --set 'spec.cluster.nodePools[5].count=1'
+expect set-unknown-key 1 err "unknown key 'sede' in spec \(did you mean 'seed'\?\)" -- \
+  "$ksim" run scenarios/quickstart.yaml -o "$tmp/b" --set spec.sede=1
+expect set-no-equals 2 err "--set needs PATH=VALUE" -- "$ksim" run scenarios/quickstart.yaml --set spec.seed
+[ -e "$tmp/b" ] && { echo "FAIL: a failed --set run left a results folder"; fail=$((fail + 1)); }
+
+echo "cli: $pass passed, $fail failed"
+[ $fail -eq 0 ]

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Every scenario in scenarios/ validates and runs, writing the four result files.
+set -u
+ksim="$1"
+cd "$(dirname "$0")/../.."
+tmp="$(mktemp -d)"
+trap 'rm -rf "$tmp"' EXIT
+fail=0 pass=0
+for s in scenarios/*.yaml; do
+  name="$(basename "$s" .yaml)"
+  if ! "$ksim" validate "$s" >/dev/null; then
+    echo "FAIL: $s does not validate"; fail=$((fail + 1)); continue
+  fi
+  if ! "$ksim" run "$s" -o "$tmp/$name" --no-progress >/dev/null; then
+    echo "FAIL: $s does not run"; fail=$((fail + 1)); continue
+  fi
+  ok=1
+  for f in summary.json timeseries.csv events.jsonl run.json; do
+    [ -s "$tmp/$name/$f" ] || { echo "FAIL: $s wrote no $f"; ok=0; }
+  done
+  if [ $ok -eq 1 ]; then pass=$((pass + 1)); else fail=$((fail + 1)); fi
+done
+echo "scenarios: $pass passed, $fail failed"
+[ $fail -eq 0 ]
