@@ -7,28 +7,29 @@
 #include "sim/cluster/cluster.h"
 
 /*
- * Tree node i (1 <= i < 2 * cap) keeps its maxima in
- * max[i * stride .. i * stride + dims). The stride is 4 or 8 so that a row
- * never straddles a 64-byte cache line (the array itself is 64-byte aligned).
- * Index 0 is unused.
+ * Tree node i (1 <= i < 2 * cap) keeps its row in max[i * stride ...]:
+ * view v, dimension d at offset v * dims + d, width = views * dims values.
+ * The stride is width rounded up to 4, 8 or 16 so that rows line up with
+ * 64-byte cache lines (the array itself is 64-byte aligned). Row 0 is unused.
  */
 struct capindex {
     int dims;
-    int stride;
+    int width; /* views * dims */
+    size_t stride;
     unsigned flags;
     size_t cap; /* leaves; a power of two, >= 1 */
     int64_t *max;
 };
 
-static int64_t *alloc_rows(size_t rows, int stride)
+static int64_t *alloc_rows(size_t rows, size_t stride)
 {
-    size_t bytes = rows * (size_t)stride * sizeof(int64_t);
+    size_t bytes = rows * stride * sizeof(int64_t);
     /* aligned_alloc wants a multiple of the alignment; rows * stride * 8 is
      * one whenever rows is even, which 2 * cap always is. */
     int64_t *p = aligned_alloc(64, bytes);
     if (!p)
         p = xmalloc(bytes);
-    for (size_t i = 0; i < rows * (size_t)stride; i++)
+    for (size_t i = 0; i < rows * stride; i++)
         p[i] = -1;
     return p;
 }
@@ -39,7 +40,8 @@ struct capindex *capindex_new(int dims, unsigned flags)
         BUG("capindex dims out of range");
     struct capindex *idx = xcalloc(1, sizeof *idx);
     idx->dims = dims;
-    idx->stride = dims <= 4 ? 4 : 8;
+    idx->width = (flags & CAPINDEX_UNTAINTED ? 2 : 1) * dims;
+    idx->stride = idx->width <= 4 ? 4 : idx->width <= 8 ? 8 : 16;
     idx->flags = flags;
     idx->cap = 1;
     idx->max = alloc_rows(2, idx->stride);
@@ -64,17 +66,17 @@ unsigned capindex_flags(const struct capindex *idx)
     return idx->flags;
 }
 
-/* Row i := per-dimension max of rows 2i and 2i+1. Returns whether row i changed. */
+/* Row i := the element-wise max of rows 2i and 2i+1. Returns whether row i changed. */
 static int pull(struct capindex *idx, size_t i)
 {
-    int64_t *row = idx->max + i * (size_t)idx->stride;
-    const int64_t *l = idx->max + 2 * i * (size_t)idx->stride;
+    int64_t *row = idx->max + i * idx->stride;
+    const int64_t *l = idx->max + 2 * i * idx->stride;
     const int64_t *r = l + idx->stride;
     int changed = 0;
-    for (int d = 0; d < idx->dims; d++) {
-        int64_t m = l[d] > r[d] ? l[d] : r[d];
-        changed |= m != row[d];
-        row[d] = m;
+    for (int k = 0; k < idx->width; k++) {
+        int64_t m = l[k] > r[k] ? l[k] : r[k];
+        changed |= m != row[k];
+        row[k] = m;
     }
     return changed;
 }
@@ -85,9 +87,8 @@ static void grow(struct capindex *idx, size_t need)
     while (cap < need)
         cap *= 2;
     int64_t *max = alloc_rows(2 * cap, idx->stride);
-    size_t row = (size_t)idx->stride * sizeof(int64_t);
-    memcpy(max + cap * (size_t)idx->stride, idx->max + idx->cap * (size_t)idx->stride,
-           idx->cap * row);
+    memcpy(max + cap * idx->stride, idx->max + idx->cap * idx->stride,
+           idx->cap * idx->stride * sizeof(int64_t));
     free(idx->max);
     idx->max = max;
     idx->cap = cap;
@@ -95,42 +96,67 @@ static void grow(struct capindex *idx, size_t need)
         pull(idx, i);
 }
 
-void capindex_set(struct capindex *idx, int32_t node, const struct resources *free)
+/* Fills a leaf row; returns whether any value grew. */
+static int fill_leaf(const struct capindex *idx, int64_t *leaf, const struct resources *free,
+                     int tainted)
+{
+    /* Every query asks for a pod slot, so a node without one can take
+     * nothing: storing it as unusable keeps its other free capacity from
+     * luring queries into subtrees where nothing fits. */
+    if (free && free->v[RES_PODS] < 1)
+        free = NULL;
+    int grew = 0;
+    for (int d = 0; d < idx->dims; d++) {
+        int64_t v = free ? free->v[d] : -1;
+        grew |= v > leaf[d];
+        leaf[d] = v;
+        if (idx->width > idx->dims) {
+            int64_t u = tainted ? -1 : v;
+            grew |= u > leaf[idx->dims + d];
+            leaf[idx->dims + d] = u;
+        }
+    }
+    return grew;
+}
+
+int capindex_set(struct capindex *idx, int32_t node, const struct resources *free, int tainted)
 {
     if (node < 0)
         BUG("negative node id");
     if ((size_t)node >= idx->cap)
         grow(idx, (size_t)node + 1);
     size_t i = idx->cap + (size_t)node;
-    int64_t *leaf = idx->max + i * (size_t)idx->stride;
-    for (int d = 0; d < idx->dims; d++)
-        leaf[d] = free ? free->v[d] : -1;
-    /* An unchanged maximum leaves every ancestor unchanged too. */
+    int grew = fill_leaf(idx, idx->max + i * idx->stride, free, tainted);
+    /* An unchanged row leaves every ancestor unchanged too. */
     for (i >>= 1; i >= 1 && pull(idx, i); i >>= 1)
         ;
+    return grew;
 }
 
-static int usable(const struct capindex *idx, const struct node *n)
+static int hard_tainted(const struct node *n)
+{
+    for (size_t i = 0; i < n->ntaints; i++)
+        if (n->taints[i].effect != TAINT_PREFER_NO_SCHEDULE)
+            return 1;
+    return 0;
+}
+
+/* Node's free capacity into *free; 0 when the node is unusable. */
+static int node_free(const struct node *n, struct resources *free)
 {
     if (!n->alive || n->unschedulable)
         return 0;
-    if (idx->flags & CAPINDEX_UNTAINTED)
-        for (size_t i = 0; i < n->ntaints; i++)
-            if (n->taints[i].effect != TAINT_PREFER_NO_SCHEDULE)
-                return 0;
+    *free = n->alloc;
+    res_sub(free, &n->used);
     return 1;
 }
 
-void capindex_update(struct capindex *idx, const struct cluster *c, int32_t node)
+int capindex_update(struct capindex *idx, const struct cluster *c, int32_t node)
 {
     const struct node *n = &c->nodes[node];
-    if (!usable(idx, n)) {
-        capindex_set(idx, node, NULL);
-        return;
-    }
-    struct resources free = n->alloc;
-    res_sub(&free, &n->used);
-    capindex_set(idx, node, &free);
+    struct resources free;
+    int ok = node_free(n, &free);
+    return capindex_set(idx, node, ok ? &free : NULL, hard_tainted(n));
 }
 
 void capindex_build(struct capindex *idx, const struct cluster *c)
@@ -138,25 +164,29 @@ void capindex_build(struct capindex *idx, const struct cluster *c)
     if (c->nnodes > idx->cap)
         grow(idx, c->nnodes);
     for (size_t id = 0; id < idx->cap; id++) {
-        int64_t *leaf = idx->max + (idx->cap + id) * (size_t)idx->stride;
-        const struct node *n = id < c->nnodes ? &c->nodes[id] : NULL;
-        int ok = n && usable(idx, n);
-        for (int d = 0; d < idx->dims; d++)
-            leaf[d] = ok ? n->alloc.v[d] - n->used.v[d] : -1;
+        int64_t *leaf = idx->max + (idx->cap + id) * idx->stride;
+        for (int k = 0; k < idx->width; k++)
+            leaf[k] = -1;
+        struct resources free;
+        if (id < c->nnodes && node_free(&c->nodes[id], &free))
+            fill_leaf(idx, leaf, &free, hard_tainted(&c->nodes[id]));
     }
     for (size_t i = idx->cap - 1; i >= 1; i--)
         pull(idx, i);
 }
 
-int32_t capindex_first_fit(const struct capindex *idx, const struct resources *req, int32_t start)
+int32_t capindex_first_fit(const struct capindex *idx, const struct resources *req,
+                           int32_t start, int view)
 {
+    if (view != CAPINDEX_ALL && !(view == CAPINDEX_PLAIN && idx->width > idx->dims))
+        BUG("capindex view not kept by this index");
     /* Only the requested dimensions matter; gather them once. */
-    int dim[RES_MAX];
+    int off[RES_MAX];
     int64_t want[RES_MAX];
     int k = 0;
     for (int d = 0; d < idx->dims; d++) {
         if (req->v[d] > 0 || d == RES_PODS) {
-            dim[k] = d;
+            off[k] = view * idx->dims + d;
             want[k] = req->v[d] > 0 ? req->v[d] : 1;
             k++;
         }
@@ -166,14 +196,14 @@ int32_t capindex_first_fit(const struct capindex *idx, const struct resources *r
     if ((size_t)start >= idx->cap)
         return -1;
     const int64_t *max = idx->max;
-    const size_t stride = (size_t)idx->stride;
+    const size_t stride = idx->stride;
     const size_t cap = idx->cap;
     size_t p = cap + (size_t)start;
     for (;;) {
         const int64_t *row = max + p * stride;
         int fits = 1;
         for (int j = 0; j < k; j++) {
-            if (row[dim[j]] < want[j]) {
+            if (row[off[j]] < want[j]) {
                 fits = 0;
                 break;
             }
@@ -185,7 +215,7 @@ int32_t capindex_first_fit(const struct capindex *idx, const struct resources *r
             continue;
         }
         /* Everything below p is ruled out: climb past right children, then
-         * step to the right sibling. Reaching the root's parent means done. */
+         * step to the right sibling. Climbing out of the root means done. */
         while (p & 1)
             p >>= 1;
         if (p == 0)
@@ -194,9 +224,10 @@ int32_t capindex_first_fit(const struct capindex *idx, const struct resources *r
     }
 }
 
-int64_t capindex_get(const struct capindex *idx, int32_t node, int dim)
+int64_t capindex_get(const struct capindex *idx, int32_t node, int view, int dim)
 {
-    if (node < 0 || (size_t)node >= idx->cap || dim < 0 || dim >= idx->dims)
+    if (node < 0 || (size_t)node >= idx->cap || dim < 0 || dim >= idx->dims || view < 0 ||
+        (view + 1) * idx->dims > idx->width)
         return -1;
-    return idx->max[(idx->cap + (size_t)node) * (size_t)idx->stride + (size_t)dim];
+    return idx->max[(idx->cap + (size_t)node) * idx->stride + (size_t)(view * idx->dims + dim)];
 }

@@ -24,9 +24,9 @@ static struct podspec take_spec(struct podspec *ps)
     return out;
 }
 
-static struct simulation *build(struct scenario *s, const struct sim_observer *obs)
+/* Populates an empty simulation from the scenario. */
+static void build(struct simulation *sim, struct scenario *s)
 {
-    struct simulation *sim = simulation_new(s->seed, s->policy, s->startup_delay, obs);
     for (size_t i = 0; i < s->npools; i++) {
         const struct scn_pool *p = &s->pools[i];
         simulation_add_pool(sim, p->name, &p->alloc, &p->labels, p->taints, p->ntaints);
@@ -64,7 +64,6 @@ static struct simulation *build(struct scenario *s, const struct sim_observer *o
         }
     }
     simulation_sample_every(sim, s->metrics_interval);
-    return sim;
 }
 
 static long peak_rss_kib(void)
@@ -128,8 +127,9 @@ int run_scenario(const struct run_options *opt, struct run_report *rep, struct d
         goto done;
     struct sim_observer obs = output_observer(out);
     double t0 = progress_now();
-    sim = build(s, &obs);
+    sim = simulation_new(s->seed, s->policy, s->startup_delay, &obs);
     output_attach(out, sim);
+    build(sim, s);
     simulation_start(sim);
 
     struct progress bar;

@@ -272,17 +272,18 @@ static int read_batch(struct loader *L, const struct ynode *n, struct scn_batch 
     b->p.dist = (enum batch_dist)dist;
     /* Each distribution has exactly one location parameter, named as statisticians do. */
     static const char *const loc_key[] = {"value", "mean", "median"};
-    if (!(v = schema_require(dur, "duration", loc_key[dist], d)) ||
-        schema_duration(v, loc_key[dist], SIMTIME_MS, SCN_MAX_DURATION, &b->p.location, d))
-        return -1;
     for (int k = 0; k < 3; k++) {
-        if (k != dist && (v = ynode_get(dur, loc_key[k]))) {
-            diag_set(d, v->file, v->line, v->col,
+        const struct ynode *other = ynode_get(dur, loc_key[k]);
+        if (k != dist && other) {
+            diag_set(d, other->file, other->line, other->col,
                      "'%s' does not apply to distribution %s (use '%s')", loc_key[k],
                      dists[dist], loc_key[dist]);
             return -1;
         }
     }
+    if (!(v = schema_require(dur, "duration", loc_key[dist], d)) ||
+        schema_duration(v, loc_key[dist], SIMTIME_MS, SCN_MAX_DURATION, &b->p.location, d))
+        return -1;
     if (b->p.dist == BATCH_DIST_LOGNORMAL) {
         if (!(v = schema_require(dur, "duration", "sigma", d)) ||
             schema_double(v, "sigma", 0, 10, &b->p.sigma, d))

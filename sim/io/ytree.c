@@ -12,12 +12,10 @@
 
 /*
  * The tree is built from libyaml's event stream rather than its document
- * loader (yaml_parser_load), because the loader expands nothing but also
- * limits nothing: it has no depth limit, copies every alias target into a
- * node table without accounting, and its errors lose the mark of the
- * offending alias. Driving the events ourselves lets every limit trip at the
- * first event that crosses it, before any work proportional to the
- * expansion is done.
+ * loader (yaml_parser_load): the loader has no depth or alias limits and
+ * builds the whole document before any check could run. Driving the events
+ * ourselves lets every limit trip at the first event that crosses it, before
+ * any work proportional to an expansion is done.
  */
 
 /* ---- arena ------------------------------------------------------------ */
@@ -165,6 +163,7 @@ struct yframe {
     uint64_t size; /* expanded nodes so far, itself included */
     int height;    /* tallest child so far */
     char *anchor;  /* heap; NULL when not anchored */
+    yaml_mark_t start;
 };
 
 struct loader {
@@ -305,10 +304,11 @@ static int open_collection(struct loader *L, enum ynode_kind kind, const yaml_ev
     f->size = 1;
     f->height = 0;
     f->anchor = anchor ? xstrdup((const char *)anchor) : NULL;
+    f->start = ev->start_mark;
     return 0;
 }
 
-static int close_collection(struct loader *L, yaml_mark_t m)
+static int close_collection(struct loader *L)
 {
     struct yframe f = L->frames[--L->nframes];
     struct ynode *n = f.node;
@@ -333,7 +333,7 @@ static int close_collection(struct loader *L, yaml_mark_t m)
     if (!rc && f.anchor)
         anchors_put(&L->anchors, f.anchor, n, f.size, f.height + 1);
     free(f.anchor);
-    return rc ? rc : attach(L, n, f.size, f.height + 1, m);
+    return rc ? rc : attach(L, n, f.size, f.height + 1, f.start);
 }
 
 static int on_scalar(struct loader *L, const yaml_event_t *ev)
@@ -395,7 +395,7 @@ static int on_event(struct loader *L, const yaml_event_t *ev)
         return open_collection(L, YNODE_MAP, ev, ev->data.mapping_start.anchor);
     case YAML_SEQUENCE_END_EVENT:
     case YAML_MAPPING_END_EVENT:
-        return close_collection(L, ev->start_mark);
+        return close_collection(L);
     default:
         return 0;
     }

@@ -14,6 +14,21 @@
  * Duplicate keys in one mapping are an error ("duplicate key 'x'").
  *
  * All nodes and strings of one load live in one arena freed by ytree_free.
+ *
+ * Messages (after "file:line:col: "):
+ *   invalid YAML: <libyaml problem> [<libyaml context>]
+ *       e.g. "invalid YAML: did not find expected ',' or ']' while parsing a
+ *       flow sequence"; encoding errors add the byte or character,
+ *       "invalid YAML: invalid leading UTF-8 octet (#xFF)"
+ *   too deeply nested (more than 256 levels)
+ *   alias expansion exceeds 1000000 nodes (YAML alias bomb?)
+ *   too many nodes (more than 1000000)
+ *   duplicate key 'x'
+ *   complex mapping keys are not supported
+ *   unknown anchor 'x'
+ *   alias 'x' refers to its own enclosing node
+ * Tags are ignored ("!!str 5" is a plain "5") and "<<" merge keys are
+ * ordinary keys.
  */
 #include <stddef.h>
 
@@ -34,7 +49,7 @@ struct ypair {
 struct ynode {
     enum ynode_kind kind;
     const char *file; /* the file it came from (owned by the tree) */
-    int line, col;    /* 1-based position of the node's first character */
+    int line, col;    /* 1-based position of the node's first character (its anchor, if any) */
     /* scalars */
     const char *str; /* NUL-terminated value; "" for an empty scalar */
     size_t len;

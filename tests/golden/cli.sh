@@ -46,11 +46,11 @@ expect validate-ok 0 out "^ok: scenarios/quickstart.yaml$" -- "$ksim" validate s
 # --set: the override reaches the run, and gets the file's validation.
 expect set-seed 0 out "results: $tmp/s/" -- "$ksim" run scenarios/quickstart.yaml -o "$tmp/s" --no-progress \
   --set spec.seed=9 --set spec.duration=30m
-grep -q '"seed": 9' "$tmp/s/summary.json" && grep -q '"simulated_seconds": 1800' "$tmp/s/summary.json" \
+grep -Eq '"seed":\s+9,' "$tmp/s/summary.json" && grep -Eq '"simulated_seconds":\s+1800,' "$tmp/s/summary.json" \
   && pass=$((pass + 1)) || { echo "FAIL set-seed: summary does not show seed 9 / 1800 s"; fail=$((fail + 1)); }
 expect set-count 0 out "" -- "$ksim" run scenarios/quickstart.yaml -o "$tmp/n" --no-progress \
   --set 'spec.cluster.nodePools[0].count=3' --set spec.duration=10m
-grep -q '"at_end": 5' "$tmp/n/summary.json" && pass=$((pass + 1)) \
+grep -Eq '"at_end":\s+5$' "$tmp/n/summary.json" && pass=$((pass + 1)) \
   || { echo "FAIL set-count: expected 5 nodes (3 pool + 2 manifest)"; fail=$((fail + 1)); }
 expect set-bad-value 1 err "^--set spec.seed:1:1: seed: expected an integer, got 'many'$" -- \
   "$ksim" run scenarios/quickstart.yaml -o "$tmp/b" --set spec.seed=many

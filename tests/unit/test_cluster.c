@@ -280,12 +280,12 @@ static void test_listeners(void **state)
     int32_t o = add_owner(c, "w", 1000, GI);
     int32_t p = cluster_new_pod(c, o, 0); /* no node change */
     assert_int_equal(k1.n, 2);
-    cluster_bind(c, p, n1, 0); /* n1 */
+    cluster_bind(c, p, n1, 0);  /* n1 */
     cluster_mark_running(c, p); /* no capacity change */
     assert_int_equal(k1.n, 3);
     cluster_complete_pod(c, p); /* n1 */
     p = cluster_new_pod(c, o, 0);
-    cluster_delete_pod(c, p); /* pending: no node change */
+    cluster_delete_pod(c, p);   /* pending: no node change */
     cluster_remove_node(c, n0); /* n0 */
     int32_t expect[] = {n0, n1, n1, n1, n0};
     assert_int_equal(k1.n, 5);
