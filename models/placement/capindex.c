@@ -19,6 +19,7 @@ struct capindex {
     unsigned flags;
     size_t cap; /* leaves; a power of two, >= 1 */
     int64_t *max;
+    struct resources floor; /* less free than this in any dimension: unusable */
 };
 
 static int64_t *alloc_rows(size_t rows, size_t stride)
@@ -45,7 +46,16 @@ struct capindex *capindex_new(int dims, unsigned flags)
     idx->flags = flags;
     idx->cap = 1;
     idx->max = alloc_rows(2, idx->stride);
+    for (int d = 0; d < RES_MAX; d++)
+        idx->floor.v[d] = d == RES_PODS ? 1 : INT64_MIN;
     return idx;
+}
+
+void capindex_set_floor(struct capindex *idx, const struct resources *floor)
+{
+    idx->floor = *floor;
+    if (idx->floor.v[RES_PODS] < 1)
+        idx->floor.v[RES_PODS] = 1;
 }
 
 void capindex_free(struct capindex *idx)
@@ -66,19 +76,37 @@ unsigned capindex_flags(const struct capindex *idx)
     return idx->flags;
 }
 
-/* Row i := the element-wise max of rows 2i and 2i+1. Returns whether row i changed. */
-static int pull(struct capindex *idx, size_t i)
+/*
+ * Row i := the element-wise max of rows 2i and 2i+1. Returns whether row i
+ * changed. The whole stride is processed (padding holds -1 and stays so):
+ * a constant trip count lets the compiler unroll the loop, which matters,
+ * since every bind and every deletion pulls about half the tree's height.
+ */
+static inline int pull_n(int64_t *max, size_t i, size_t n)
 {
-    int64_t *row = idx->max + i * idx->stride;
-    const int64_t *l = idx->max + 2 * i * idx->stride;
-    const int64_t *r = l + idx->stride;
-    int changed = 0;
-    for (int k = 0; k < idx->width; k++) {
+    int64_t *row = max + i * n;
+    const int64_t *l = max + 2 * i * n;
+    const int64_t *r = l + n;
+    int64_t diff = 0;
+#pragma GCC unroll 16
+    for (size_t k = 0; k < n; k++) {
         int64_t m = l[k] > r[k] ? l[k] : r[k];
-        changed |= m != row[k];
+        diff |= m ^ row[k];
         row[k] = m;
     }
-    return changed;
+    return diff != 0;
+}
+
+static int pull(struct capindex *idx, size_t i)
+{
+    switch (idx->stride) {
+    case 4:
+        return pull_n(idx->max, i, 4);
+    case 8:
+        return pull_n(idx->max, i, 8);
+    default:
+        return pull_n(idx->max, i, 16);
+    }
 }
 
 static void grow(struct capindex *idx, size_t need)
@@ -100,11 +128,10 @@ static void grow(struct capindex *idx, size_t need)
 static int fill_leaf(const struct capindex *idx, int64_t *leaf, const struct resources *free,
                      int tainted)
 {
-    /* Every query asks for a pod slot, so a node without one can take
-     * nothing: storing it as unusable keeps its other free capacity from
-     * luring queries into subtrees where nothing fits. */
-    if (free && free->v[RES_PODS] < 1)
-        free = NULL;
+    /* Below the floor the node can take no pod: see capindex_set_floor. */
+    for (int d = 0; free && d < idx->dims; d++)
+        if (free->v[d] < idx->floor.v[d])
+            free = NULL;
     int grew = 0;
     for (int d = 0; d < idx->dims; d++) {
         int64_t v = free ? free->v[d] : -1;
@@ -175,8 +202,8 @@ void capindex_build(struct capindex *idx, const struct cluster *c)
         pull(idx, i);
 }
 
-int32_t capindex_first_fit(const struct capindex *idx, const struct resources *req,
-                           int32_t start, int view)
+int32_t capindex_first_fit(const struct capindex *idx, const struct resources *req, int32_t start,
+                           int view)
 {
     if (view != CAPINDEX_ALL && !(view == CAPINDEX_PLAIN && idx->width > idx->dims))
         BUG("capindex view not kept by this index");
@@ -185,6 +212,8 @@ int32_t capindex_first_fit(const struct capindex *idx, const struct resources *r
     int64_t want[RES_MAX];
     int k = 0;
     for (int d = 0; d < idx->dims; d++) {
+        if (d != RES_PODS && req->v[d] < idx->floor.v[d])
+            BUG("capindex query below the floor");
         if (req->v[d] > 0 || d == RES_PODS) {
             off[k] = view * idx->dims + d;
             want[k] = req->v[d] > 0 ? req->v[d] : 1;

@@ -15,25 +15,35 @@
  * that tolerates the node.kubernetes.io/unschedulable taint may land on
  * cordoned nodes, which the index leaves out, so it gets a linear scan.
  *
- * Start hints. First-fit packs the front of the cluster, so the front is
- * where capacity is most fragmented (one node has CPU left but no memory,
- * its neighbour the reverse) and where the index prunes worst; walking in
- * from node 0 every time would cross it again and again. So for each request
- * vector (and view) we remember a node id below which no node has room: the
- * first capacity match of the last query. Binding there only takes capacity
- * away, which keeps the bound true; whenever a node's stored capacity grows
- * (a pod leaves, a node is added) every hint above it drops to its id. The
- * answer is exactly the one a query from 0 gives; only the walk is shorter.
- * The table is direct-mapped with HINTS slots: a request vector that collides
- * with another evicts it and starts from 0.
+ * Two things keep queries short where first-fit makes them long. First-fit
+ * packs the front of the cluster until each node runs out of one resource,
+ * so the front is full of leftovers (CPU on one node, memory on the next)
+ * that pass the index's per-dimension maxima without fitting anything.
+ *
+ * The floor: the smallest request any owner's pods make, per dimension. A
+ * node with less free capacity than that in some dimension can take no pod,
+ * so the index stores it as unusable (capindex_set_floor) and queries no
+ * longer descend into such leftovers. A pod asking for less than the floor
+ * lowers it and rebuilds the index (O(nodes), once per new minimum).
+ *
+ * Start hints: for each request vector (and view) we remember a node id below
+ * which no node has room, the first capacity match of the last query.
+ * Binding there only takes capacity away, which keeps the bound true; when a
+ * node's stored capacity grows (a pod leaves, a node is added) and it now has
+ * room for a hint's request, the hint drops to it. The answer is exactly the
+ * one a query from 0 gives; only the walk is shorter. The table has HINTS
+ * slots, probed linearly: once the window of slots a request vector may use
+ * is full, it evicts the one at its hash and starts from 0.
  */
+#include <stdint.h>
 #include <string.h>
 
 #include "models/placement/capindex.h"
 #include "models/placement/placement.h"
 #include "sim/cluster/cluster.h"
 
-#define HINTS 64 /* a power of two */
+#define HINTS       64 /* a power of two */
+#define HINT_PROBES 8  /* slots searched for a request vector */
 
 struct hint_key {
     struct resources req;
@@ -43,8 +53,11 @@ struct hint_key {
 
 struct first_fit {
     struct capindex *idx;
-    int32_t lb[HINTS]; /* no node below lb[i] has room for key[i].req in key[i].view */
+    struct resources floor; /* the smallest request seen, per dimension (capindex_set_floor) */
+    int32_t lb[HINTS];      /* no node below lb[i] has room for key[i].req in key[i].view */
     struct hint_key key[HINTS];
+    uint8_t active[HINTS]; /* the used slots, so growth scans only those */
+    size_t nactive;
 };
 
 static size_t hint_slot(const struct resources *req, int view)
@@ -58,25 +71,32 @@ static size_t hint_slot(const struct resources *req, int view)
     return (size_t)(h & (HINTS - 1));
 }
 
-/* The hint slot for req in view, claimed (starting at 0) if another holds it. */
+/*
+ * The hint slot for req in view: found by linear probing from its hash slot,
+ * else claimed (starting at 0) in the first free slot of the probe window,
+ * else taken over from the slot at its hash.
+ */
 static size_t hint_find(struct first_fit *ff, const struct resources *req, int view)
 {
-    size_t i = hint_slot(req, view);
-    struct hint_key *k = &ff->key[i];
-    if (!k->used || k->view != view || memcmp(&k->req, req, sizeof *req) != 0) {
-        k->req = *req;
-        k->view = view;
-        k->used = 1;
-        ff->lb[i] = 0;
+    size_t home = hint_slot(req, view);
+    for (size_t j = 0; j < HINT_PROBES; j++) {
+        size_t i = (home + j) & (HINTS - 1);
+        struct hint_key *k = &ff->key[i];
+        if (k->used && k->view == view && memcmp(&k->req, req, sizeof *req) == 0)
+            return i;
+        if (!k->used) {
+            home = i;
+            break;
+        }
     }
-    return i;
-}
-
-/* Node's capacity grew: nodes from node on may fit again. */
-static void hints_lower(struct first_fit *ff, int32_t node)
-{
-    for (size_t i = 0; i < HINTS; i++)
-        ff->lb[i] = ff->lb[i] > node ? node : ff->lb[i];
+    struct hint_key *k = &ff->key[home];
+    if (!k->used)
+        ff->active[ff->nactive++] = (uint8_t)home;
+    k->req = *req;
+    k->view = view;
+    k->used = 1;
+    ff->lb[home] = 0;
+    return home;
 }
 
 static int has_hard_taint(const struct node *n)
@@ -87,6 +107,40 @@ static int has_hard_taint(const struct node *n)
     return 0;
 }
 
+/*
+ * Node's stored capacity grew. A hint above it stays true unless the node
+ * now has room for the hint's request (in the hint's view): then the node is
+ * the new first match.
+ */
+static void hints_lower(struct first_fit *ff, const struct cluster *c, int32_t node)
+{
+    const struct node *n = &c->nodes[node];
+    if (!n->alive || n->unschedulable)
+        return;
+    struct resources free = n->alloc;
+    res_sub(&free, &n->used);
+    if (free.v[RES_PODS] < 1)
+        return;
+    int tainted = -1; /* computed on first need */
+    for (size_t a = 0; a < ff->nactive; a++) {
+        size_t i = ff->active[a];
+        if (ff->lb[i] <= node)
+            continue;
+        const struct hint_key *k = &ff->key[i];
+        if (k->view == CAPINDEX_PLAIN) {
+            if (tainted < 0)
+                tainted = has_hard_taint(n);
+            if (tainted)
+                continue;
+        }
+        int fits = 1;
+        for (int d = 0; d < c->resnames.n && fits; d++)
+            fits = k->req.v[d] <= 0 || k->req.v[d] <= free.v[d];
+        if (fits)
+            ff->lb[i] = node;
+    }
+}
+
 static void rebuild(struct first_fit *ff, const struct cluster *c)
 {
     unsigned flags = 0;
@@ -95,14 +149,40 @@ static void rebuild(struct first_fit *ff, const struct cluster *c)
             flags = CAPINDEX_UNTAINTED;
     capindex_free(ff->idx);
     ff->idx = capindex_new(c->resnames.n, flags);
+    capindex_set_floor(ff->idx, &ff->floor);
     capindex_build(ff->idx, c);
     memset(ff->key, 0, sizeof ff->key);
+    memset(ff->lb, 0, sizeof ff->lb);
+    ff->nactive = 0;
+}
+
+/*
+ * The floor. Every pod of the cluster's owners asks for at least floor.v[d]
+ * in dimension d, or floor.v[d] is INT64_MIN (some pod asks for none of it).
+ * Lowering it, when a pod asks for less than any before, needs a rebuild.
+ */
+static int floor_lower(struct resources *floor, const struct resources *req)
+{
+    int lowered = 0;
+    for (int d = 0; d < RES_MAX; d++) {
+        int64_t want = req->v[d] > 0 ? req->v[d] : INT64_MIN;
+        if (want < floor->v[d]) {
+            floor->v[d] = want;
+            lowered = 1;
+        }
+    }
+    return lowered;
 }
 
 static int ff_init(void *state, const struct cluster *c, const struct placement_env *env)
 {
+    struct first_fit *ff = state;
     (void)env;
-    rebuild(state, c);
+    for (int d = 0; d < RES_MAX; d++)
+        ff->floor.v[d] = INT64_MAX;
+    for (size_t i = 0; i < c->nowners; i++)
+        floor_lower(&ff->floor, &c->owners[i].spec.req);
+    rebuild(ff, c);
     return 0;
 }
 
@@ -124,7 +204,7 @@ static void ff_node_changed(void *state, const struct cluster *c, int32_t node)
         return;
     }
     if (capindex_update(ff->idx, c, node))
-        hints_lower(ff, node);
+        hints_lower(ff, c, node);
 }
 
 static int32_t linear_scan(const struct cluster *c, const struct pod *p)
@@ -140,13 +220,13 @@ static int32_t ff_place(void *state, const struct cluster *c, int32_t pod)
     struct first_fit *ff = state;
     const struct pod *p = &c->pods[pod];
     const struct podspec *spec = &c->owners[p->owner].spec;
-    if (c->resnames.n != capindex_dims(ff->idx))
-        rebuild(ff, c);
     if (placement_tolerates_unschedulable(spec))
         return linear_scan(c, p);
-    int view = spec->ntols == 0 && (capindex_flags(ff->idx) & CAPINDEX_UNTAINTED)
-                   ? CAPINDEX_PLAIN
-                   : CAPINDEX_ALL;
+    /* New extended resources, or a pod asking for less than the floor. */
+    if (floor_lower(&ff->floor, &spec->req) || c->resnames.n != capindex_dims(ff->idx))
+        rebuild(ff, c);
+    int view = spec->ntols == 0 && (capindex_flags(ff->idx) & CAPINDEX_UNTAINTED) ? CAPINDEX_PLAIN
+                                                                                  : CAPINDEX_ALL;
     size_t h = hint_find(ff, &spec->req, view);
     int32_t cand = capindex_first_fit(ff->idx, &spec->req, ff->lb[h], view);
     /* Nothing fits: only nodes added or freed later can; they lower the hint. */

@@ -132,7 +132,7 @@ int engine_step(struct engine *e, simtime until)
     if (next == ENGINE_DONE || e->running_cancelled)
         evq_release(e->q, ev.id);
     else
-        evq_requeue(e->q, ev.id, later(e, next), ev.phase);
+        evq_requeue(e->q, &ev, later(e, next));
     return 1;
 }
 

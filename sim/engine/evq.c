@@ -6,71 +6,98 @@
 #include "sim/base/xalloc.h"
 
 /*
- * Layout, chosen for the cost of sifting through a heap of a million events:
+ * Layout, chosen for the cost of sifting through a large heap, where every
+ * level below the cached top is a cache miss:
  *
- *   heap[]   struct hent {time, seq, phase, slot}   the keys inline, so a
- *            sift compares neighbouring entries without following a pointer
- *   slots[]  struct slot {arg, kind, gen}           read once per pop
- *   pos[]    uint32: heap index of each slot        written on every move,
- *            kept apart so these writes touch 4 bytes per event, not 16
+ *   heap[]   struct hent, 32 bytes: the whole event, keys first. A sift
+ *            compares neighbouring entries without following a pointer, and
+ *            a pop reads the event from heap[0] alone.
+ *   slots[]  struct slot, 8 bytes: generation and heap position, indexed by
+ *            the slot number in a handle; written once per move.
  *
- * The heap is 4-ary rather than binary: half the depth, and the four children
- * of a node sit next to each other, so each level costs about one cache miss
- * instead of one per comparison. Popping uses Floyd's bottom-up sift: walk the
- * smaller children down to a leaf without comparing against the element being
- * re-inserted (the last one, which usually belongs near the bottom), then sift
- * it up from there, which saves a comparison per level.
+ * The heap is 4-ary: half the depth of a binary heap, and the four children
+ * of a node (4i+1 .. 4i+4, 128 bytes) are placed on one 128-byte aligned pair
+ * of cache lines, so each level costs one miss instead of one per
+ * comparison. Popping uses Floyd's bottom-up sift: the hole left at the root
+ * walks down the smaller children to a leaf without comparing against the
+ * element that will fill it (the last one, usually a late event that belongs
+ * near the bottom anyway), which is then sifted up from there.
+ *
+ * (time, phase, seq) is compared as one 128-bit unsigned number: the time
+ * with its sign bit flipped (so unsigned order is signed order), then phase
+ * and seq packed into one word. That makes the comparison branch-free, which
+ * matters because which child is smallest is a coin toss the branch
+ * predictor cannot learn. The price is a range: phase below EVQ_PHASES and
+ * 2^48 sequence numbers per queue (a year at ten million events a second).
  */
-#define ARITY 4
+#define ARITY     4
+#define SEQ_BITS  48
+#define SEQ_LIMIT ((uint64_t)1 << SEQ_BITS)
+#define TIME_FLIP ((uint64_t)1 << 63)
 
-/* pos[] values of slots that are not in the heap. */
-#define POS_FREE  UINT32_MAX
-#define POS_TAKEN (UINT32_MAX - 1)
-#define MAX_SLOTS (UINT32_MAX - 2)
-/* free_head when no slot is free. */
-#define NO_FREE UINT64_MAX
+/*
+ * Heap entries before heap[0] in the allocation: with three, every group of
+ * children starts 128-byte aligned (entry 4i+1 is at byte 128(i+1)).
+ */
+#define HEAP_SKEW 3
+#define HEAP_ALIGN 128
+
+/*
+ * From this many pending events the lower levels no longer fit in the
+ * caches: while the children of a node are compared, the grandchildren (one
+ * group of which is needed next) are prefetched, so two levels' misses
+ * overlap. Below it the prefetches would only evict useful lines.
+ */
+#define PREFETCH_LEN ((size_t)1 << 17)
+
+/* slot.pos of a taken event (evq_take) and the end of the free list. */
+#define POS_NONE UINT32_MAX
+#define MAX_EVENTS (UINT32_MAX - 1)
 
 struct hent {
-    simtime time;
-    uint64_t seq;
-    uint32_t phase;
+    uint64_t hi; /* time ^ TIME_FLIP */
+    uint64_t lo; /* phase << SEQ_BITS | seq */
+    uint64_t arg;
+    uint32_t kind;
     uint32_t slot;
 };
 
+/*
+ * The generation is odd while the slot is in use and even while it is free,
+ * and every handle carries an odd one: a handle names a live event exactly
+ * when its generation equals the slot's, and a forged handle to a free slot
+ * cannot match. Handle 0 has generation 0 and so is never issued.
+ */
 struct slot {
-    uint64_t arg; /* caller data; the next free slot while the slot is free */
-    uint32_t kind;
-    uint32_t gen; /* never 0, so no handle is 0 */
+    uint32_t gen;
+    uint32_t pos; /* heap index; POS_NONE if taken; next free slot while free */
 };
 
 struct evq {
-    struct hent *heap;
+    struct hent *heap; /* HEAP_SKEW entries into heap_mem, see above */
+    void *heap_mem;
     size_t len, heap_cap;
     struct slot *slots;
-    uint32_t *pos;
-    size_t nslots, slots_cap, pos_cap;
-    uint64_t free_head; /* first free slot, or NO_FREE */
+    size_t nslots, slots_cap;
+    uint32_t free_head; /* POS_NONE when no slot is free */
     uint64_t next_seq;
 };
 
-static evid make_id(uint32_t slot, uint32_t gen)
-{
-    return (evid)gen << 32 | slot;
-}
-
 static int less(const struct hent *a, const struct hent *b)
 {
-    if (a->time != b->time)
-        return a->time < b->time;
-    if (a->phase != b->phase)
-        return a->phase < b->phase;
-    return a->seq < b->seq;
+#ifdef __SIZEOF_INT128__
+    unsigned __int128 x = (unsigned __int128)a->hi << 64 | a->lo;
+    unsigned __int128 y = (unsigned __int128)b->hi << 64 | b->lo;
+    return x < y;
+#else
+    return (a->hi < b->hi) | ((a->hi == b->hi) & (a->lo < b->lo));
+#endif
 }
 
 static void place(struct evq *q, size_t i, const struct hent *h)
 {
     q->heap[i] = *h;
-    q->pos[h->slot] = (uint32_t)i;
+    q->slots[h->slot].pos = (uint32_t)i;
 }
 
 static void sift_up(struct evq *q, size_t i, const struct hent *h)
@@ -88,12 +115,17 @@ static void sift_up(struct evq *q, size_t i, const struct hent *h)
 /* Index of the smallest child of i; i must have at least one child. */
 static size_t min_child(const struct evq *q, size_t i)
 {
+    const struct hent *h = q->heap;
     size_t first = ARITY * i + 1;
-    size_t end = first + ARITY < q->len ? first + ARITY : q->len;
+    if (first + ARITY <= q->len) {
+        /* A tournament of independent comparisons, compiled to conditional moves. */
+        size_t a = first + (size_t)less(&h[first + 1], &h[first]);
+        size_t b = first + 2 + (size_t)less(&h[first + 3], &h[first + 2]);
+        return less(&h[b], &h[a]) ? b : a;
+    }
     size_t best = first;
-    for (size_t c = first + 1; c < end; c++)
-        if (less(&q->heap[c], &q->heap[best]))
-            best = c;
+    for (size_t c = first + 1; c < q->len; c++)
+        best = less(&h[c], &h[best]) ? c : best;
     return best;
 }
 
@@ -113,7 +145,19 @@ static void sift_down(struct evq *q, size_t i, const struct hent *h)
 static void sift_down_from_root(struct evq *q, const struct hent *h)
 {
     size_t i = 0;
+    int prefetch = q->len >= PREFETCH_LEN;
     while (ARITY * i + 1 < q->len) {
+#if defined(__GNUC__)
+        /*
+         * Inline on purpose: GCC 12 judges a function that only prefetches
+         * to be pure and deletes the calls to it.
+         */
+        if (prefetch) {
+            const char *g = (const char *)&q->heap[ARITY * (ARITY * i + 1) + 1];
+            for (size_t off = 0; off < ARITY * ARITY * sizeof(struct hent); off += 64)
+                __builtin_prefetch(g + off);
+        }
+#endif
         size_t c = min_child(q, i);
         place(q, i, &q->heap[c]);
         i = c;
@@ -121,7 +165,7 @@ static void sift_down_from_root(struct evq *q, const struct hent *h)
     sift_up(q, i, h);
 }
 
-/* Puts h, currently at nothing, into the hole at i (an element was removed or changed there). */
+/* Puts h into the hole at i, left by an element that was removed or changed. */
 static void fix(struct evq *q, size_t i, const struct hent *h)
 {
     if (i > 0 && less(h, &q->heap[(i - 1) / ARITY]))
@@ -133,7 +177,7 @@ static void fix(struct evq *q, size_t i, const struct hent *h)
 struct evq *evq_new(void)
 {
     struct evq *q = xcalloc(1, sizeof *q);
-    q->free_head = NO_FREE;
+    q->free_head = POS_NONE;
     return q;
 }
 
@@ -141,57 +185,92 @@ void evq_free(struct evq *q)
 {
     if (!q)
         return;
-    free(q->heap);
+    free(q->heap_mem);
     free(q->slots);
-    free(q->pos);
     free(q);
+}
+
+/* Doubles the heap; by hand rather than with realloc, to keep the alignment. */
+static void grow_heap(struct evq *q)
+{
+    size_t cap = q->heap_cap ? 2 * q->heap_cap : 64;
+    if (cap > MAX_EVENTS)
+        cap = MAX_EVENTS;
+    if (cap <= q->len)
+        BUG("event queue full");
+    void *mem = xmalloc((cap + HEAP_SKEW) * sizeof(struct hent) + HEAP_ALIGN);
+    uintptr_t base = ((uintptr_t)mem + HEAP_ALIGN - 1) & ~(uintptr_t)(HEAP_ALIGN - 1);
+    struct hent *heap = (struct hent *)base + HEAP_SKEW;
+    if (q->len)
+        memcpy(heap, q->heap, q->len * sizeof *heap);
+    free(q->heap_mem);
+    q->heap_mem = mem;
+    q->heap = heap;
+    q->heap_cap = cap;
 }
 
 static uint32_t alloc_slot(struct evq *q)
 {
-    if (q->free_head != NO_FREE) {
-        uint32_t s = (uint32_t)q->free_head;
-        q->free_head = q->slots[s].arg;
-        return s;
+    uint32_t s;
+    if (q->free_head != POS_NONE) {
+        s = q->free_head;
+        q->free_head = q->slots[s].pos;
+    } else {
+        if (q->nslots >= MAX_EVENTS)
+            BUG("event queue full");
+        xgrow((void **)&q->slots, &q->slots_cap, q->nslots + 1, sizeof *q->slots);
+        s = (uint32_t)q->nslots++;
+        q->slots[s].gen = 0;
     }
-    if (q->nslots >= MAX_SLOTS)
-        BUG("event queue full");
-    xgrow((void **)&q->slots, &q->slots_cap, q->nslots + 1, sizeof *q->slots);
-    xgrow((void **)&q->pos, &q->pos_cap, q->nslots + 1, sizeof *q->pos);
-    uint32_t s = (uint32_t)q->nslots++;
-    q->slots[s].gen = 1;
+    q->slots[s].gen++; /* even to odd: in use */
     return s;
 }
 
-/* Bumps the generation, so every handle issued for this use of the slot goes stale. */
 static void free_slot(struct evq *q, uint32_t s)
 {
-    struct slot *sl = &q->slots[s];
-    sl->gen = sl->gen == UINT32_MAX ? 1 : sl->gen + 1;
-    sl->arg = q->free_head;
-    q->pos[s] = POS_FREE;
+    q->slots[s].gen++; /* odd to even: every handle to it is now stale */
+    q->slots[s].pos = q->free_head;
     q->free_head = s;
 }
 
-/* The slot of id if id names a live slot (pending or taken), else -1. */
+static evid make_id(const struct evq *q, uint32_t s)
+{
+    return (evid)q->slots[s].gen << 32 | s;
+}
+
+/* The slot of id if it names a live event (pending or taken), else -1. */
 static int64_t lookup(const struct evq *q, evid id)
 {
     uint32_t s = (uint32_t)id;
     uint32_t gen = (uint32_t)(id >> 32);
-    if (s >= q->nslots || q->slots[s].gen != gen || q->pos[s] == POS_FREE)
+    if (s >= q->nslots || !(gen & 1) || q->slots[s].gen != gen)
         return -1;
     return s;
 }
 
+static uint64_t next_seq(struct evq *q)
+{
+    if (q->next_seq == SEQ_LIMIT)
+        BUG("event sequence numbers exhausted");
+    return q->next_seq++;
+}
+
+static void set_key(struct evq *q, struct hent *h, simtime time, uint32_t phase)
+{
+    if (phase >= EVQ_PHASES)
+        BUG("event phase out of range");
+    h->hi = (uint64_t)time ^ TIME_FLIP;
+    h->lo = (uint64_t)phase << SEQ_BITS | next_seq(q);
+}
+
 static void fill(const struct evq *q, const struct hent *h, struct event *out)
 {
-    const struct slot *sl = &q->slots[h->slot];
-    out->time = h->time;
-    out->phase = h->phase;
-    out->kind = sl->kind;
-    out->seq = h->seq;
-    out->arg = sl->arg;
-    out->id = make_id(h->slot, sl->gen);
+    out->time = (simtime)(h->hi ^ TIME_FLIP);
+    out->phase = (uint32_t)(h->lo >> SEQ_BITS);
+    out->kind = h->kind;
+    out->seq = h->lo & (SEQ_LIMIT - 1);
+    out->arg = h->arg;
+    out->id = make_id(q, h->slot);
 }
 
 /* Removes the element at heap index i. */
@@ -207,22 +286,23 @@ static void remove_at(struct evq *q, size_t i)
         fix(q, i, &last);
 }
 
-static void insert(struct evq *q, uint32_t s, simtime time, uint32_t phase)
+static void insert(struct evq *q, struct hent *h)
 {
     if (q->len == q->heap_cap)
-        xgrow((void **)&q->heap, &q->heap_cap, q->len + 1, sizeof *q->heap);
-    struct hent h = {.time = time, .seq = q->next_seq++, .phase = phase, .slot = s};
+        grow_heap(q);
     q->len++;
-    sift_up(q, q->len - 1, &h);
+    sift_up(q, q->len - 1, h);
 }
 
 evid evq_push(struct evq *q, simtime time, uint32_t phase, uint32_t kind, uint64_t arg)
 {
-    uint32_t s = alloc_slot(q);
-    q->slots[s].arg = arg;
-    q->slots[s].kind = kind;
-    insert(q, s, time, phase);
-    return make_id(s, q->slots[s].gen);
+    struct hent h;
+    set_key(q, &h, time, phase);
+    h.arg = arg;
+    h.kind = kind;
+    h.slot = alloc_slot(q);
+    insert(q, &h);
+    return make_id(q, h.slot);
 }
 
 int evq_peek(const struct evq *q, struct event *out)
@@ -238,7 +318,7 @@ int evq_take(struct evq *q, struct event *out)
     if (q->len == 0)
         return 0;
     fill(q, &q->heap[0], out);
-    q->pos[q->heap[0].slot] = POS_TAKEN;
+    q->slots[q->heap[0].slot].pos = POS_NONE;
     remove_at(q, 0);
     return 1;
 }
@@ -254,9 +334,9 @@ int evq_pop(struct evq *q, struct event *out)
 int evq_cancel(struct evq *q, evid id)
 {
     int64_t s = lookup(q, id);
-    if (s < 0 || q->pos[s] == POS_TAKEN)
+    if (s < 0 || q->slots[s].pos == POS_NONE)
         return -1;
-    remove_at(q, q->pos[s]);
+    remove_at(q, q->slots[s].pos);
     free_slot(q, (uint32_t)s);
     return 0;
 }
@@ -264,29 +344,37 @@ int evq_cancel(struct evq *q, evid id)
 int evq_reschedule(struct evq *q, evid id, simtime time)
 {
     int64_t s = lookup(q, id);
-    if (s < 0 || q->pos[s] == POS_TAKEN)
+    if (s < 0 || q->slots[s].pos == POS_NONE)
         return -1;
-    size_t i = q->pos[s];
+    size_t i = q->slots[s].pos;
     struct hent h = q->heap[i];
-    h.time = time;
-    h.seq = q->next_seq++;
+    set_key(q, &h, time, (uint32_t)(h.lo >> SEQ_BITS));
     fix(q, i, &h);
     return 0;
 }
 
-int evq_requeue(struct evq *q, evid id, simtime time, uint32_t phase)
+/*
+ * A taken event's kind and arg left the heap with it, so they come back from
+ * the caller's copy; only the handle's slot stayed reserved.
+ */
+int evq_requeue(struct evq *q, const struct event *ev, simtime time)
 {
-    int64_t s = lookup(q, id);
-    if (s < 0 || q->pos[s] != POS_TAKEN)
+    int64_t s = lookup(q, ev->id);
+    if (s < 0 || q->slots[s].pos != POS_NONE)
         return -1;
-    insert(q, (uint32_t)s, time, phase);
+    struct hent h;
+    set_key(q, &h, time, ev->phase);
+    h.arg = ev->arg;
+    h.kind = ev->kind;
+    h.slot = (uint32_t)s;
+    insert(q, &h);
     return 0;
 }
 
 int evq_release(struct evq *q, evid id)
 {
     int64_t s = lookup(q, id);
-    if (s < 0 || q->pos[s] != POS_TAKEN)
+    if (s < 0 || q->slots[s].pos != POS_NONE)
         return -1;
     free_slot(q, (uint32_t)s);
     return 0;
@@ -295,7 +383,7 @@ int evq_release(struct evq *q, evid id)
 int evq_pending(const struct evq *q, evid id)
 {
     int64_t s = lookup(q, id);
-    return s >= 0 && q->pos[s] != POS_TAKEN;
+    return s >= 0 && q->slots[s].pos != POS_NONE;
 }
 
 size_t evq_len(const struct evq *q)

@@ -17,11 +17,12 @@
  *   pop / peek     O(log n) / O(1)
  *   cancel         O(log n)
  *   reschedule     O(log n)
- *   memory         ~44 bytes per pending event; slots are reused
+ *   memory         ~40 bytes per pending event; slots are reused
  *
- * The heap is 4-ary rather than binary (half the depth, and a node's children
- * share a cache line or two); evq.c explains the layout. A slot's generation
- * is 32 bits, so a stale handle could alias again only after 2^32 reuses of
+ * The heap is 4-ary rather than binary (half the depth, and a node's four
+ * children share one aligned pair of cache lines); evq.c explains the layout.
+ * Limits: phase < EVQ_PHASES (a BUG otherwise); 2^48 pushes and reschedules
+ * per queue; a stale handle could alias a new event only after 2^31 reuses of
  * the same slot.
  */
 #include <stddef.h>
@@ -30,6 +31,9 @@
 #include "sim/engine/simtime.h"
 
 typedef uint64_t evid;
+
+/* Phases are small constants naming what runs first at one instant. */
+#define EVQ_PHASES 65536
 
 struct event {
     simtime time;
@@ -58,12 +62,12 @@ int evq_reschedule(struct evq *q, evid id, simtime time);
  * For the engine's periodic events, which keep their handle across runs:
  * evq_take removes the earliest event like evq_pop but keeps its slot, so its
  * id stays reserved (not pending: cancel and reschedule return -1) until
- * evq_requeue puts it back in the queue under the same id with a fresh seq, or
- * evq_release frees it (the id then goes stale). evq_requeue and evq_release
- * return 0, or -1 when id is not a taken event.
+ * evq_requeue puts the taken event ev back at time under the same id, with its
+ * phase, kind and arg and a fresh seq, or evq_release frees it (the id then
+ * goes stale). Both return 0, or -1 when the id is not a taken event.
  */
 int evq_take(struct evq *q, struct event *out);
-int evq_requeue(struct evq *q, evid id, simtime time, uint32_t phase);
+int evq_requeue(struct evq *q, const struct event *ev, simtime time);
 int evq_release(struct evq *q, evid id);
 /* Whether id is pending. */
 int evq_pending(const struct evq *q, evid id);

@@ -31,14 +31,19 @@ static int64_t pick(gsl_rng *r, const int64_t *v, size_t n)
 
 /* ---- the index alone, against a plain array ---- */
 
-static int32_t brute_first_fit(const int64_t (*avail)[RES_MAX], size_t n, int dims,
-                               const struct resources *req, int32_t start)
+enum { MAXN = 700 };
+
+/* The model: per node, per view, the free capacity the index should store. */
+static int64_t avail[MAXN][2][RES_MAX];
+
+static int32_t brute_first_fit(size_t n, int view, int dims, const struct resources *req,
+                               int32_t start)
 {
     for (size_t i = start < 0 ? 0 : (size_t)start; i < n; i++) {
         int ok = 1;
         for (int d = 0; d < dims && ok; d++) {
             int64_t want = d == RES_PODS && req->v[d] <= 0 ? 1 : req->v[d];
-            ok = want <= 0 || avail[i][d] >= want;
+            ok = want <= 0 || avail[i][view][d] >= want;
         }
         if (ok)
             return (int32_t)i;
@@ -46,12 +51,25 @@ static int32_t brute_first_fit(const int64_t (*avail)[RES_MAX], size_t n, int di
     return -1;
 }
 
-static void index_run(unsigned long seed, int dims)
+/*
+ * With floored set, the index is told that every query asks for at least 2
+ * of dimension 0 and 1 of dimension 1, and queries do; nodes below that are
+ * stored as unusable but answers must not change.
+ */
+static void index_run(unsigned long seed, int dims, unsigned flags, int floored)
 {
     gsl_rng *r = seeded(seed);
-    struct capindex *idx = capindex_new(dims, 0);
-    enum { MAXN = 700 };
-    static int64_t avail[MAXN][RES_MAX];
+    struct capindex *idx = capindex_new(dims, flags);
+    struct resources floor;
+    for (int d = 0; d < RES_MAX; d++)
+        floor.v[d] = INT64_MIN;
+    if (floored) {
+        floor.v[0] = 2;
+        floor.v[1] = 1;
+        capindex_set_floor(idx, &floor);
+    }
+    floor.v[RES_PODS] = 1;
+    int views = flags & CAPINDEX_UNTAINTED ? 2 : 1;
     size_t n = 0;
     static const int64_t small[] = {-1, 0, 1, 2, 3, 5, 8};
     for (int step = 0; step < 20000; step++) {
@@ -65,36 +83,52 @@ static void index_run(unsigned long seed, int dims)
                 id = gsl_rng_uniform_int(r, n);
             while (n <= id) {
                 for (int d = 0; d < RES_MAX; d++)
-                    avail[n][d] = -1;
+                    avail[n][0][d] = avail[n][1][d] = -1;
                 n++;
             }
             struct resources f;
             res_zero(&f);
             int dead = gsl_rng_uniform_int(r, 8) == 0;
+            int tainted = gsl_rng_uniform_int(r, 4) == 0;
             for (int d = 0; d < dims; d++)
                 f.v[d] = pick(r, small, sizeof small / sizeof *small);
-            /* Without a pod slot a node takes nothing: the index stores it as unusable. */
-            dead |= f.v[RES_PODS] < 1;
-            capindex_set(idx, (int32_t)id, dead ? NULL : &f);
+            int grew = capindex_set(idx, (int32_t)id, dead ? NULL : &f, tainted);
+            /* Below the floor (one pod at least) a node takes nothing: stored as unusable. */
             for (int d = 0; d < dims; d++)
-                avail[id][d] = dead ? -1 : f.v[d];
+                dead |= f.v[d] < floor.v[d];
+            int want_grew = 0;
+            for (int d = 0; d < dims; d++) {
+                int64_t v = dead ? -1 : f.v[d];
+                int64_t u = dead || tainted ? -1 : f.v[d];
+                want_grew |= v > avail[id][0][d] || (views == 2 && u > avail[id][1][d]);
+                avail[id][0][d] = v;
+                avail[id][1][d] = u;
+            }
+            if (grew != want_grew)
+                fail_msg("seed %lu step %d: set reported growth %d, expected %d", seed, step, grew,
+                         want_grew);
         } else {
             struct resources req;
             res_zero(&req);
             for (int d = 0; d < dims; d++)
                 req.v[d] = gsl_rng_uniform_int(r, 3) ? 0 : (int64_t)gsl_rng_uniform_int(r, 7);
-            req.v[RES_PODS] = 1;
+            req.v[RES_PODS] = gsl_rng_uniform_int(r, 2);
+            for (int d = 0; d < 2; d++)
+                if (req.v[d] < floor.v[d])
+                    req.v[d] = floor.v[d] + (int64_t)gsl_rng_uniform_int(r, 5);
+            int view = (int)gsl_rng_uniform_int(r, (unsigned long)views);
             int32_t start = (int32_t)gsl_rng_uniform_int(r, n + 2);
-            int32_t want = brute_first_fit(avail, n, dims, &req, start);
-            int32_t got = capindex_first_fit(idx, &req, start);
+            int32_t want = brute_first_fit(n, view, dims, &req, start);
+            int32_t got = capindex_first_fit(idx, &req, start, view);
             if (want != got)
-                fail_msg("seed %lu step %d: first fit from %d is %d, brute force %d", seed, step,
-                         start, got, want);
+                fail_msg("seed %lu step %d: view %d first fit from %d is %d, brute force %d", seed,
+                         step, view, start, got, want);
         }
     }
     for (size_t i = 0; i < n; i++)
-        for (int d = 0; d < dims; d++)
-            assert_int_equal(capindex_get(idx, (int32_t)i, d), avail[i][d]);
+        for (int v = 0; v < views; v++)
+            for (int d = 0; d < dims; d++)
+                assert_int_equal(capindex_get(idx, (int32_t)i, v, d), avail[i][v][d]);
     capindex_free(idx);
     gsl_rng_free(r);
 }
@@ -102,10 +136,13 @@ static void index_run(unsigned long seed, int dims)
 static void test_index_vs_array(void **state)
 {
     (void)state;
-    index_run(1, 4);
-    index_run(2, 5);
-    index_run(3, 8);
-    index_run(4, 4);
+    index_run(1, 4, 0, 0);
+    index_run(2, 5, 0, 0);
+    index_run(3, 8, 0, 1);
+    index_run(4, 4, CAPINDEX_UNTAINTED, 0);
+    index_run(5, 6, CAPINDEX_UNTAINTED, 1);
+    index_run(6, 8, CAPINDEX_UNTAINTED, 1);
+    index_run(7, 4, 0, 1);
 }
 
 /* ---- first-fit on a live cluster, against a scan with placement_feasible ---- */
@@ -116,7 +153,8 @@ struct world {
     struct placement p;
     int32_t *bound; /* pods bound to a node, in no particular order */
     size_t nbound, cap;
-    int fpga; /* extended resource dimension */
+    int fpga;     /* extended resource dimension */
+    int positive; /* every pod asks for some CPU and memory */
     unsigned long placed, unplaced;
 };
 
@@ -160,15 +198,26 @@ static void add_random_node(struct world *w)
     labelset_release(&ls);
 }
 
-static void add_random_owner(struct world *w)
+/*
+ * Owners' requests. In a positive world every pod asks for some CPU and
+ * memory, so first-fit's floor prunes; owners added later sometimes ask for
+ * less than any before, which lowers the floor.
+ */
+static void add_random_owner(struct world *w, int late)
 {
     static const int64_t cpus[] = {0, 100, 250, 500, 1000, 2000, 4000, 9000};
     static const int64_t mems[] = {0, GI / 4, GI, 2 * GI, 8 * GI};
+    static const int64_t small_cpus[] = {10, 30, 60};
+    static const int64_t small_mems[] = {GI / 64, GI / 16, GI / 8};
     gsl_rng *r = w->r;
     struct podspec ps;
     podspec_init(&ps);
-    ps.req.v[RES_CPU] = pick(r, cpus, 8);
-    ps.req.v[RES_MEMORY] = pick(r, mems, 5);
+    ps.req.v[RES_CPU] = pick(r, cpus + w->positive, 8 - (size_t)w->positive);
+    ps.req.v[RES_MEMORY] = pick(r, mems + w->positive, 5 - (size_t)w->positive);
+    if (w->positive && late && gsl_rng_uniform_int(r, 3) == 0) {
+        ps.req.v[RES_CPU] = pick(r, small_cpus, 3);
+        ps.req.v[RES_MEMORY] = pick(r, small_mems, 3);
+    }
     if (gsl_rng_uniform_int(r, 6) == 0)
         ps.req.v[RES_EPHEMERAL] = 30 * GI;
     if (gsl_rng_uniform_int(r, 6) == 0)
@@ -260,16 +309,17 @@ static void place_one(struct world *w, int step)
     w->bound[w->nbound++] = pod;
 }
 
-static void cluster_run(unsigned long seed, int steps)
+static void cluster_run(unsigned long seed, int steps, int positive)
 {
     struct world w = {0};
+    w.positive = positive;
     w.r = seeded(seed);
     w.c = cluster_new();
     w.fpga = resnames_intern(&w.c->resnames, "example.com/fpga");
     for (int i = 0; i < 40; i++)
         add_random_node(&w);
     for (int i = 0; i < 12; i++)
-        add_random_owner(&w);
+        add_random_owner(&w, 0);
     struct placement_env env = {w.r};
     assert_int_equal(placement_init(&w.p, &placement_first_fit_ops, w.c, &env), 0);
     struct cluster_listener l = {forward, &w};
@@ -289,7 +339,7 @@ static void cluster_run(unsigned long seed, int steps)
         else if (op < 96)
             remove_random_node(&w);
         else if (op < 97)
-            add_random_owner(&w);
+            add_random_owner(&w, 1);
         if (step % 500 == 0 && cluster_check(w.c, err, sizeof err) != 0)
             fail_msg("seed %lu step %d: %s", seed, step, err);
     }
@@ -307,9 +357,10 @@ static void cluster_run(unsigned long seed, int steps)
 static void test_first_fit_vs_scan(void **state)
 {
     (void)state;
-    cluster_run(11, 30000);
-    cluster_run(12, 30000);
-    cluster_run(13, 30000);
+    cluster_run(11, 30000, 0);
+    cluster_run(12, 30000, 0);
+    cluster_run(13, 30000, 1);
+    cluster_run(14, 30000, 1);
 }
 
 int main(void)

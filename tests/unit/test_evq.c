@@ -183,6 +183,11 @@ static void test_stale_handle_after_reuse(void **state)
     /* Bogus handles: a slot never allocated, and generation 0 (never issued). */
     assert_int_equal(evq_cancel(q, (evid)1 << 32 | 999), -1);
     assert_int_equal(evq_cancel(q, (uint32_t)again), -1);
+    /* Nor does any generation reach a free slot, even the one it is at now. */
+    evid gone = evq_push(q, 4, 0, 0, 4);
+    assert_int_equal(evq_cancel(q, gone), 0);
+    for (uint64_t gen = 0; gen < 16; gen++)
+        assert_int_equal(evq_pending(q, gen << 32 | (uint32_t)gone), 0);
     evq_free(q);
 }
 
@@ -203,8 +208,8 @@ static void test_take_requeue_release(void **state)
 
     /* Requeued under the same id, after what is already at that instant. */
     evq_push(q, 20, 1, 9, 90);
-    assert_int_equal(evq_requeue(q, a, 20, 1), 0);
-    assert_int_equal(evq_requeue(q, a, 20, 1), -1); /* already back */
+    assert_int_equal(evq_requeue(q, &ev, 20), 0);
+    assert_int_equal(evq_requeue(q, &ev, 20), -1); /* already back */
     assert_int_equal(evq_pending(q, a), 1);
     pop_expect(q, 20, 0, 80);
     pop_expect(q, 20, 1, 90);
@@ -215,7 +220,7 @@ static void test_take_requeue_release(void **state)
 
     assert_int_equal(evq_release(q, a), 0);
     assert_int_equal(evq_release(q, a), -1);
-    assert_int_equal(evq_requeue(q, a, 30, 0), -1);
+    assert_int_equal(evq_requeue(q, &ev, 30), -1);
     assert_int_equal(evq_take(q, &ev), 0);
     evq_free(q);
 }

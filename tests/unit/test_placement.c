@@ -9,7 +9,9 @@
  *     (TestNodeUnschedulable)
  *   pkg/scheduler/framework/plugins/noderesources/fit_test.go
  *     (TestEnoughRequests: "too many resources fails" reports cpu and memory,
- *     "equal edge case", "Too many pods")
+ *     "equal edge case"; TestNotEnoughRequests: "even without specified
+ *     resources, predicate fails when there's no space for additional pod"
+ *     gives "Too many pods")
  *   pkg/scheduler/framework/types_test.go (TestFitError_Error: sorted
  *     "count reason" strings, ", " separator, final ".")
  */
