@@ -19,7 +19,7 @@
 #include "sim/engine/evq.h"
 #include "sim/engine/simtime.h"
 
-#define ENGINE_DONE ((simtime)-1)
+#define ENGINE_DONE      ((simtime)-1)
 #define ENGINE_MAX_KINDS 64
 
 struct engine;

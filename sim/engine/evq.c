@@ -39,7 +39,7 @@
  * Heap entries before heap[0] in the allocation: with three, every group of
  * children starts 128-byte aligned (entry 4i+1 is at byte 128(i+1)).
  */
-#define HEAP_SKEW 3
+#define HEAP_SKEW  3
 #define HEAP_ALIGN 128
 
 /*
@@ -51,7 +51,7 @@
 #define PREFETCH_LEN ((size_t)1 << 17)
 
 /* slot.pos of a taken event (evq_take) and the end of the free list. */
-#define POS_NONE UINT32_MAX
+#define POS_NONE   UINT32_MAX
 #define MAX_EVENTS (UINT32_MAX - 1)
 
 struct hent {
@@ -145,7 +145,9 @@ static void sift_down(struct evq *q, size_t i, const struct hent *h)
 static void sift_down_from_root(struct evq *q, const struct hent *h)
 {
     size_t i = 0;
+#if defined(__GNUC__)
     int prefetch = q->len >= PREFETCH_LEN;
+#endif
     while (ARITY * i + 1 < q->len) {
 #if defined(__GNUC__)
         /*

@@ -56,7 +56,8 @@ int evq_pop(struct evq *q, struct event *out);
 int evq_peek(const struct evq *q, struct event *out);
 /* Removes a pending event. 0, or -1 when id is not pending (ran, cancelled, bogus). */
 int evq_cancel(struct evq *q, evid id);
-/* Moves a pending event to a new time with a fresh seq (runs after events already at that time and phase). 0 or -1. */
+/* Moves a pending event to a new time with a fresh seq (runs after events already at that time and
+ * phase). 0 or -1. */
 int evq_reschedule(struct evq *q, evid id, simtime time);
 /*
  * For the engine's periodic events, which keep their handle across runs:

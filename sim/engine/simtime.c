@@ -16,9 +16,8 @@ struct unit {
  * of micro are accepted, as in Go: U+00B5 MICRO SIGN and U+03BC GREEK MU.
  */
 static const struct unit units[] = {
-    {"us", SIMTIME_US}, {"\xc2\xb5s", SIMTIME_US}, {"\xce\xbcs", SIMTIME_US},
-    {"ms", SIMTIME_MS}, {"s", SIMTIME_S},          {"m", SIMTIME_MIN},
-    {"h", SIMTIME_HOUR}, {"d", SIMTIME_DAY},
+    {"us", SIMTIME_US}, {"\xc2\xb5s", SIMTIME_US}, {"\xce\xbcs", SIMTIME_US}, {"ms", SIMTIME_MS},
+    {"s", SIMTIME_S},   {"m", SIMTIME_MIN},        {"h", SIMTIME_HOUR},       {"d", SIMTIME_DAY},
 };
 
 static int fail(char *err, size_t errlen, const char *s, const char *fmt, ...)

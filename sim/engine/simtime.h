@@ -9,12 +9,12 @@
 
 typedef int64_t simtime;
 
-#define SIMTIME_US   ((simtime)1)
-#define SIMTIME_MS   ((simtime)1000)
-#define SIMTIME_S    ((simtime)1000000)
-#define SIMTIME_MIN  (60 * SIMTIME_S)
-#define SIMTIME_HOUR (60 * SIMTIME_MIN)
-#define SIMTIME_DAY  (24 * SIMTIME_HOUR)
+#define SIMTIME_US    ((simtime)1)
+#define SIMTIME_MS    ((simtime)1000)
+#define SIMTIME_S     ((simtime)1000000)
+#define SIMTIME_MIN   (60 * SIMTIME_S)
+#define SIMTIME_HOUR  (60 * SIMTIME_MIN)
+#define SIMTIME_DAY   (24 * SIMTIME_HOUR)
 #define SIMTIME_NEVER INT64_MAX
 
 /*

@@ -294,11 +294,8 @@ static void test_big(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_tiny),
-        cmocka_unit_test(test_small),
-        cmocka_unit_test(test_medium),
-        cmocka_unit_test(test_large),
-        cmocka_unit_test(test_big),
+        cmocka_unit_test(test_tiny),  cmocka_unit_test(test_small), cmocka_unit_test(test_medium),
+        cmocka_unit_test(test_large), cmocka_unit_test(test_big),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

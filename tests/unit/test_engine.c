@@ -321,6 +321,12 @@ static void kind_out_of_range(void)
     engine_at(e, 0, 0, ENGINE_MAX_KINDS, 0);
 }
 
+static void phase_out_of_range(void)
+{
+    struct engine *e = engine_new();
+    engine_at(e, 0, EVQ_PHASES, 0, 0);
+}
+
 static void no_handler(void)
 {
     struct engine *e = engine_new();
@@ -334,6 +340,7 @@ static void test_bugs(void **state)
     expect_bug(schedule_in_past);
     expect_bug(negative_delay);
     expect_bug(kind_out_of_range);
+    expect_bug(phase_out_of_range);
     expect_bug(no_handler);
 }
 

@@ -67,7 +67,8 @@ static void test_parse_limits(void **state)
     check_parse("106751991d", 106751991 * SIMTIME_DAY);
     check_parse("2562047788h54.775807s", INT64_MAX);
     check_error("9223372036854775808us", "invalid duration '9223372036854775808us': too large");
-    check_error("99999999999999999999999s", "invalid duration '99999999999999999999999s': too large");
+    check_error("99999999999999999999999s",
+                "invalid duration '99999999999999999999999s': too large");
     check_error("106751992d", "invalid duration '106751992d': too large");
     check_error("106751991d1d", "invalid duration '106751991d1d': too large");
     check_error("9223372036854.775808s", "invalid duration '9223372036854.775808s': too large");
@@ -90,7 +91,8 @@ static void test_parse_errors(void **state)
     check_error("1.5us", "invalid duration '1.5us': finer than a microsecond");
     check_error("1.0005ms", "invalid duration '1.0005ms': finer than a microsecond");
     check_error("0.0000001s", "invalid duration '0.0000001s': finer than a microsecond");
-    check_error("0.00000000000001d", "invalid duration '0.00000000000001d': finer than a microsecond");
+    check_error("0.00000000000001d",
+                "invalid duration '0.00000000000001d': finer than a microsecond");
     check_error("s", "invalid duration 's': expected a number at 's'");
     check_error(".", "invalid duration '.': expected a number at '.'");
     check_error("1h.s", "invalid duration '1h.s': expected a number at '.s'");
@@ -170,8 +172,9 @@ static void check_round_trip(simtime t)
 static void test_round_trip(void **state)
 {
     (void)state;
-    static const simtime fixed[] = {0, 1, 999, 1000, 1234, 999999, SIMTIME_S, 59999999,
-                                    SIMTIME_MIN, SIMTIME_HOUR, SIMTIME_DAY, INT64_MAX};
+    static const simtime fixed[] = {0,           1,         999,      1000,        1234,
+                                    999999,      SIMTIME_S, 59999999, SIMTIME_MIN, SIMTIME_HOUR,
+                                    SIMTIME_DAY, INT64_MAX};
     for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++)
         check_round_trip(fixed[i]);
     /* A fixed LCG walks every magnitude: deterministic, no wall clock. */
@@ -193,10 +196,10 @@ static void test_seconds(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_parse_values),    cmocka_unit_test(test_parse_limits),
-        cmocka_unit_test(test_parse_errors),    cmocka_unit_test(test_parse_error_truncated),
-        cmocka_unit_test(test_format),          cmocka_unit_test(test_format_truncates),
-        cmocka_unit_test(test_round_trip),      cmocka_unit_test(test_seconds),
+        cmocka_unit_test(test_parse_values), cmocka_unit_test(test_parse_limits),
+        cmocka_unit_test(test_parse_errors), cmocka_unit_test(test_parse_error_truncated),
+        cmocka_unit_test(test_format),       cmocka_unit_test(test_format_truncates),
+        cmocka_unit_test(test_round_trip),   cmocka_unit_test(test_seconds),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
