@@ -84,29 +84,40 @@ int placement_feasible(const struct cluster *c, const struct pod *pod, int32_t n
 
 /* ---- FitError text ---- */
 
-/* One distinct reason and how many nodes gave it. */
-struct reason {
-    char *text;
+/*
+ * Reason counts, kept as counters rather than strings so that explaining a
+ * failure over 10,000 nodes costs a pass of integer compares; the text is
+ * built once at the end. Taint reasons name the taint, so they are counted
+ * per distinct (key, value).
+ */
+enum {
+    REASON_TOO_MANY_PODS = RES_MAX, /* 0..RES_MAX-1: "Insufficient <resource>" */
+    REASON_UNSCHEDULABLE,
+    REASON_AFFINITY,
+    REASON_FIXED
+};
+
+struct taint_reason {
+    const char *key, *value;
     size_t count;
 };
 
 struct reasons {
-    struct reason *v;
-    size_t n, cap;
+    size_t fixed[REASON_FIXED];
+    struct taint_reason *taints;
+    size_t ntaints, cap;
 };
 
-static void reason_add(struct reasons *rs, const char *text)
+static void taint_reason_add(struct reasons *rs, const struct taint *t)
 {
-    for (size_t i = 0; i < rs->n; i++) {
-        if (strcmp(rs->v[i].text, text) == 0) {
-            rs->v[i].count++;
+    for (size_t i = 0; i < rs->ntaints; i++) {
+        if (strcmp(rs->taints[i].key, t->key) == 0 && strcmp(rs->taints[i].value, t->value) == 0) {
+            rs->taints[i].count++;
             return;
         }
     }
-    xgrow((void **)&rs->v, &rs->cap, rs->n + 1, sizeof *rs->v);
-    rs->v[rs->n].text = xstrdup(text);
-    rs->v[rs->n].count = 1;
-    rs->n++;
+    xgrow((void **)&rs->taints, &rs->cap, rs->ntaints + 1, sizeof *rs->taints);
+    rs->taints[rs->ntaints++] = (struct taint_reason){t->key, t->value, 1};
 }
 
 /*
@@ -117,23 +128,17 @@ static void reason_add(struct reasons *rs, const char *text)
  * amount adds "Insufficient <name>", so one node can give several reasons.
  */
 static void fit_reasons(const struct cluster *c, const struct node *n, const struct resources *req,
-                        struct reasons *rs)
+                        int requests, struct reasons *rs)
 {
-    char text[160];
     if (n->used.v[RES_PODS] + 1 > n->alloc.v[RES_PODS])
-        reason_add(rs, "Too many pods");
-    int requests = 0;
-    for (int d = 0; d < c->resnames.n; d++)
-        requests |= d != RES_PODS && req->v[d] != 0;
+        rs->fixed[REASON_TOO_MANY_PODS]++;
     if (!requests)
         return;
     for (int d = 0; d < c->resnames.n; d++) {
         if (d == RES_PODS)
             continue;
-        if (req->v[d] > 0 && req->v[d] > n->alloc.v[d] - n->used.v[d]) {
-            snprintf(text, sizeof text, "Insufficient %s", c->resnames.name[d]);
-            reason_add(rs, text);
-        }
+        if (req->v[d] > 0 && req->v[d] > n->alloc.v[d] - n->used.v[d])
+            rs->fixed[d]++;
     }
 }
 
@@ -147,25 +152,22 @@ static void fit_reasons(const struct cluster *c, const struct node *n, const str
  *   noderesources/fit.go                     "Too many pods", "Insufficient <resource>"
  */
 static void node_reasons(const struct cluster *c, const struct node *n, const struct podspec *spec,
-                         struct reasons *rs)
+                         int tolerates_unschedulable, int requests, struct reasons *rs)
 {
-    if (n->unschedulable && !placement_tolerates_unschedulable(spec)) {
-        reason_add(rs, "node(s) were unschedulable");
+    if (n->unschedulable && !tolerates_unschedulable) {
+        rs->fixed[REASON_UNSCHEDULABLE]++;
         return;
     }
     int t = taints_first_untolerated(n->taints, n->ntaints, spec->tols, spec->ntols);
     if (t >= 0) {
-        char *text = xasprintf("node(s) had untolerated taint {%s: %s}", n->taints[t].key,
-                               n->taints[t].value);
-        reason_add(rs, text);
-        free(text);
+        taint_reason_add(rs, &n->taints[t]);
         return;
     }
     if (!labelset_matches(&n->labels, &spec->node_selector)) {
-        reason_add(rs, "node(s) didn't match Pod's node affinity/selector");
+        rs->fixed[REASON_AFFINITY]++;
         return;
     }
-    fit_reasons(c, n, &spec->req, rs);
+    fit_reasons(c, n, &spec->req, requests, rs);
 }
 
 static int cmp_str(const void *a, const void *b)
@@ -207,31 +209,49 @@ void placement_explain(const struct cluster *c, int32_t pod, char *buf, size_t l
     }
     const struct pod *p = &c->pods[pod];
     const struct podspec *spec = &c->owners[p->owner].spec;
-    struct reasons rs = {0};
+    struct reasons rs;
+    memset(&rs, 0, sizeof rs);
+    int tolerates = placement_tolerates_unschedulable(spec);
+    int requests = 0;
+    for (int d = 0; d < c->resnames.n; d++)
+        requests |= d != RES_PODS && spec->req.v[d] != 0;
     for (size_t i = 0; i < c->nnodes; i++)
         if (c->nodes[i].alive)
-            node_reasons(c, &c->nodes[i], spec, &rs);
+            node_reasons(c, &c->nodes[i], spec, tolerates, requests, &rs);
 
-    char **items = xcalloc(rs.n ? rs.n : 1, sizeof *items);
-    for (size_t i = 0; i < rs.n; i++)
-        items[i] = xasprintf("%zu %s", rs.v[i].count, rs.v[i].text);
-    qsort(items, rs.n, sizeof *items, cmp_str);
+    size_t nitems = 0;
+    char **items = xcalloc(REASON_FIXED + rs.ntaints, sizeof *items);
+    for (int r = 0; r < REASON_FIXED; r++) {
+        if (!rs.fixed[r])
+            continue;
+        if (r < RES_MAX)
+            items[nitems++] = xasprintf("%zu Insufficient %s", rs.fixed[r], c->resnames.name[r]);
+        else if (r == REASON_TOO_MANY_PODS)
+            items[nitems++] = xasprintf("%zu Too many pods", rs.fixed[r]);
+        else if (r == REASON_UNSCHEDULABLE)
+            items[nitems++] = xasprintf("%zu node(s) were unschedulable", rs.fixed[r]);
+        else
+            items[nitems++] =
+                xasprintf("%zu node(s) didn't match Pod's node affinity/selector", rs.fixed[r]);
+    }
+    for (size_t i = 0; i < rs.ntaints; i++)
+        items[nitems++] = xasprintf("%zu node(s) had untolerated taint {%s: %s}",
+                                    rs.taints[i].count, rs.taints[i].key, rs.taints[i].value);
+    qsort(items, nitems, sizeof *items, cmp_str);
 
     size_t used = 0;
     char head[64];
     snprintf(head, sizeof head, "0/%zu nodes are available:", c->nalive);
     append(buf, len, &used, head);
-    for (size_t i = 0; i < rs.n; i++) {
+    for (size_t i = 0; i < nitems; i++) {
         append(buf, len, &used, i ? ", " : " ");
         append(buf, len, &used, items[i]);
     }
-    if (rs.n)
+    if (nitems)
         append(buf, len, &used, ".");
 
-    for (size_t i = 0; i < rs.n; i++) {
+    for (size_t i = 0; i < nitems; i++)
         free(items[i]);
-        free(rs.v[i].text);
-    }
     free(items);
-    free(rs.v);
+    free(rs.taints);
 }

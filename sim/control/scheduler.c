@@ -8,12 +8,12 @@
 #include "sim/cluster/cluster.h"
 
 /* Where a pod is, in pod.queued. */
-enum { Q_NONE = 0, Q_ACTIVE = 1, Q_UNSCHEDULABLE = 2 };
+enum { Q_NONE = 0, Q_ACTIVE = 1, Q_PARKED = 2 };
 
 struct qent {
     int32_t priority;
     int32_t pod;
-    uint64_t seq; /* arrival order: first enqueue of the pod */
+    uint64_t seq; /* arrival order: the pod's first enqueue */
 };
 
 /* Per pod slot bookkeeping. */
@@ -21,6 +21,18 @@ struct podq {
     uint64_t seq;
     uint32_t gen;     /* the pod generation this entry belongs to */
     uint32_t msghash; /* hash of the last FitError reported for it, 0 if none */
+};
+
+/*
+ * One owner's parked pods, oldest first: a deque of (pod, seq) entries.
+ * Entries of pods deleted while parked go stale and are skipped (their pod's
+ * seq no longer matches). While `draining`, the head entry's pod is in the
+ * active queue; it leaves the deque only when it binds.
+ */
+struct parked {
+    struct qent *v;
+    size_t head, n, cap;
+    int draining;
 };
 
 struct scheduler {
@@ -33,9 +45,10 @@ struct scheduler {
 
     struct qent *heap;
     size_t nheap, heapcap;
-    int32_t *unsched;
-    size_t nunsched, unschedcap;
-    size_t nactive; /* pods in state Q_ACTIVE (heap may hold stale entries) */
+    size_t nactive; /* pods in state Q_ACTIVE (the heap may hold stale entries) */
+    size_t nparked; /* pods in state Q_PARKED */
+    struct parked *parked; /* by owner */
+    size_t nparked_owners;
     struct podq *podq;
     size_t npodq;
     uint64_t next_seq;
@@ -68,8 +81,10 @@ void scheduler_free(struct scheduler *s)
 {
     if (!s)
         return;
+    for (size_t i = 0; i < s->nparked_owners; i++)
+        free(s->parked[i].v);
+    free(s->parked);
     free(s->heap);
-    free(s->unsched);
     free(s->podq);
     free(s);
 }
@@ -139,54 +154,107 @@ static struct podq *podq_of(struct scheduler *s, int32_t pod)
     return q;
 }
 
+static struct parked *parked_of(struct scheduler *s, int32_t owner)
+{
+    if ((size_t)owner >= s->nparked_owners) {
+        size_t n = s->c->nowners > (size_t)owner ? s->c->nowners : (size_t)owner + 1;
+        s->parked = xrealloc(s->parked, n * sizeof *s->parked);
+        memset(s->parked + s->nparked_owners, 0, (n - s->nparked_owners) * sizeof *s->parked);
+        s->nparked_owners = n;
+    }
+    return &s->parked[owner];
+}
+
+/* Whether a deque entry still stands for a parked (or draining) pod. */
+static int entry_live(struct scheduler *s, const struct qent *q)
+{
+    if ((size_t)q->pod >= s->npodq || s->podq[q->pod].seq != q->seq)
+        return 0;
+    const struct pod *p = &s->c->pods[q->pod];
+    return p->phase == POD_PENDING && p->queued != Q_NONE &&
+           s->podq[q->pod].gen == p->gen;
+}
+
 static void want_cycle(struct scheduler *s)
 {
     if (!s->cycle)
         s->cycle = engine_at(s->e, engine_now(s->e), s->phase, s->kind, 0);
 }
 
-static void activate(struct scheduler *s, int32_t pod)
+static void push_active(struct scheduler *s, int32_t pod, uint64_t seq)
 {
     struct pod *p = &s->c->pods[pod];
-    struct podq *q = podq_of(s, pod);
     p->queued = Q_ACTIVE;
     s->nactive++;
-    heap_push(s, (struct qent){s->c->owners[p->owner].spec.priority, pod, q->seq});
+    heap_push(s, (struct qent){s->c->owners[p->owner].spec.priority, pod, seq});
 }
 
 void scheduler_enqueue(struct scheduler *s, int32_t pod)
 {
     if (s->c->pods[pod].queued != Q_NONE)
         BUG("pod enqueued twice");
-    activate(s, pod);
+    push_active(s, pod, podq_of(s, pod)->seq);
     want_cycle(s);
+}
+
+/*
+ * Starts draining an owner's parked pods: its oldest live parked pod goes to
+ * the active queue. Stale entries at the head are dropped on the way.
+ */
+static void drain_next(struct scheduler *s, struct parked *pk)
+{
+    while (pk->n && !entry_live(s, &pk->v[pk->head])) {
+        pk->head++;
+        pk->n--;
+    }
+    if (!pk->n) {
+        pk->head = 0;
+        pk->draining = 0;
+        return;
+    }
+    const struct qent *q = &pk->v[pk->head];
+    s->nparked--;
+    pk->draining = 1;
+    push_active(s, q->pod, q->seq);
+    want_cycle(s);
+}
+
+/* Removes a draining head that bound (or went away), and activates the next. */
+static void drained_head(struct scheduler *s, struct parked *pk)
+{
+    pk->head++;
+    pk->n--;
+    pk->draining = 0;
+    drain_next(s, pk);
 }
 
 void scheduler_forget(struct scheduler *s, int32_t pod)
 {
     struct pod *p = &s->c->pods[pod];
-    if (p->queued == Q_ACTIVE) {
+    if (p->queued == Q_NONE)
+        return;
+    struct parked *pk = parked_of(s, p->owner);
+    int was_head = pk->draining && pk->n && pk->v[pk->head].pod == pod &&
+                   pk->v[pk->head].seq == podq_of(s, pod)->seq;
+    if (p->queued == Q_ACTIVE)
         s->nactive--; /* its heap entry goes stale and is skipped when popped */
-    } else if (p->queued == Q_UNSCHEDULABLE) {
-        for (size_t i = 0; i < s->nunsched; i++) {
-            if (s->unsched[i] == pod) {
-                s->unsched[i] = s->unsched[--s->nunsched];
-                break;
-            }
-        }
-    }
+    else
+        s->nparked--; /* its deque entry goes stale and is skipped */
     p->queued = Q_NONE;
+    if (was_head)
+        drained_head(s, pk);
 }
 
 void scheduler_capacity_changed(struct scheduler *s)
 {
     s->version++;
-    if (!s->nunsched)
+    if (!s->nparked)
         return;
-    for (size_t i = 0; i < s->nunsched; i++)
-        activate(s, s->unsched[i]);
-    s->nunsched = 0;
-    want_cycle(s);
+    for (size_t o = 0; o < s->nparked_owners; o++) {
+        struct parked *pk = &s->parked[o];
+        if (pk->n && !pk->draining)
+            drain_next(s, pk);
+    }
 }
 
 static uint32_t hash_str(const char *str)
@@ -197,31 +265,48 @@ static uint32_t hash_str(const char *str)
     return h ? h : 1;
 }
 
-static void fail_pod(struct scheduler *s, int32_t pod)
+/* Reports a pod's first failure with the upstream FitError text. */
+static void report_failure(struct scheduler *s, int32_t pod)
 {
     struct pod *p = &s->c->pods[pod];
-    s->failed++;
+    struct podq *q = podq_of(s, pod);
+    if (q->msghash || !s->obs.event)
+        return;
     if (s->cache_owner != p->owner || s->cache_version != s->version) {
         placement_explain(s->c, pod, s->cache_msg, sizeof s->cache_msg);
         s->cache_owner = p->owner;
         s->cache_version = s->version;
     }
-    struct podq *q = podq_of(s, pod);
-    uint32_t h = hash_str(s->cache_msg);
-    /* Like Kubernetes' event aggregation: a repeat of the same reason is not news. */
-    if (h != q->msghash && s->obs.event) {
-        q->msghash = h;
-        struct simevent ev = {.type = SIMEV_UNSCHEDULABLE,
-                              .time = engine_now(s->e),
-                              .pod = pod,
-                              .node = -1,
-                              .owner = p->owner,
-                              .message = s->cache_msg};
-        s->obs.event(s->obs.ctx, &ev);
+    q->msghash = hash_str(s->cache_msg);
+    struct simevent ev = {.type = SIMEV_UNSCHEDULABLE,
+                          .time = engine_now(s->e),
+                          .pod = pod,
+                          .node = -1,
+                          .owner = p->owner,
+                          .message = s->cache_msg};
+    s->obs.event(s->obs.ctx, &ev);
+}
+
+static void fail_pod(struct scheduler *s, const struct qent *q)
+{
+    struct pod *p = &s->c->pods[q->pod];
+    struct parked *pk = parked_of(s, p->owner);
+    s->failed++;
+    report_failure(s, q->pod);
+    p->queued = Q_PARKED;
+    s->nparked++;
+    if (pk->draining && pk->n && pk->v[pk->head].pod == q->pod &&
+        pk->v[pk->head].seq == q->seq) {
+        pk->draining = 0; /* the head stays where it is, oldest first */
+        return;
     }
-    p->queued = Q_UNSCHEDULABLE;
-    xgrow((void **)&s->unsched, &s->unschedcap, s->nunsched + 1, sizeof *s->unsched);
-    s->unsched[s->nunsched++] = pod;
+    /* A pod on its first attempt is younger than every parked pod of its owner. */
+    if (pk->head + pk->n == pk->cap && pk->head > 0) {
+        memmove(pk->v, pk->v + pk->head, pk->n * sizeof *pk->v);
+        pk->head = 0;
+    }
+    xgrow((void **)&pk->v, &pk->cap, pk->head + pk->n + 1, sizeof *pk->v);
+    pk->v[pk->head + pk->n++] = *q;
 }
 
 simtime scheduler_cycle(struct engine *e, const struct event *ev, void *ctx)
@@ -238,12 +323,15 @@ simtime scheduler_cycle(struct engine *e, const struct event *ev, void *ctx)
         s->nactive--;
         int32_t node = s->p->ops->place(s->p->state, s->c, q.pod);
         if (node < 0) {
-            fail_pod(s, q.pod);
+            fail_pod(s, &q);
             continue;
         }
         simtime now = engine_now(e);
         cluster_bind(s->c, q.pod, node, now);
         s->version++;
+        struct parked *pk = parked_of(s, p->owner);
+        if (pk->draining && pk->n && pk->v[pk->head].pod == q.pod && pk->v[pk->head].seq == q.seq)
+            drained_head(s, pk);
         if (s->obs.event) {
             struct simevent sev = {.type = SIMEV_SCHEDULED,
                                    .time = now,
@@ -259,7 +347,7 @@ simtime scheduler_cycle(struct engine *e, const struct event *ev, void *ctx)
 
 size_t scheduler_pending(const struct scheduler *s)
 {
-    return s->nactive + s->nunsched;
+    return s->nactive + s->nparked;
 }
 
 uint64_t scheduler_failed_attempts(const struct scheduler *s)
