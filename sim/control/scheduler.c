@@ -53,6 +53,7 @@ struct scheduler {
     size_t npodq;
     uint64_t next_seq;
     uint64_t failed;
+    int retry_all;
 
     /* FitError text cache: pods of one owner fail identically until the cluster changes. */
     uint64_t version;
@@ -245,6 +246,11 @@ void scheduler_forget(struct scheduler *s, int32_t pod)
         drained_head(s, pk);
 }
 
+void scheduler_set_retry_all(struct scheduler *s, int on)
+{
+    s->retry_all = on;
+}
+
 void scheduler_capacity_changed(struct scheduler *s)
 {
     s->version++;
@@ -252,8 +258,20 @@ void scheduler_capacity_changed(struct scheduler *s)
         return;
     for (size_t o = 0; o < s->nparked_owners; o++) {
         struct parked *pk = &s->parked[o];
-        if (pk->n && !pk->draining)
+        if (s->retry_all) {
+            for (size_t i = 0; i < pk->n; i++) {
+                const struct qent *q = &pk->v[pk->head + i];
+                if (entry_live(s, q)) {
+                    s->nparked--;
+                    push_active(s, q->pod, q->seq);
+                }
+            }
+            pk->head = pk->n = 0;
+            pk->draining = 0;
+            want_cycle(s);
+        } else if (pk->n && !pk->draining) {
             drain_next(s, pk);
+        }
     }
 }
 

@@ -45,6 +45,13 @@ void scheduler_capacity_changed(struct scheduler *s);
 /* The engine handler of cycle_kind (registered by the caller with the scheduler as ctx). */
 simtime scheduler_cycle(struct engine *e, const struct event *ev, void *ctx);
 
+/*
+ * Reference mode for tests: on a cluster change, retry every parked pod
+ * instead of each owner's oldest. Placements must be identical either way
+ * (tests/model/model_scheduler.c checks it); only the work differs.
+ */
+void scheduler_set_retry_all(struct scheduler *s, int on);
+
 /* Pending pods: active plus unschedulable. */
 size_t scheduler_pending(const struct scheduler *s);
 /* Scheduling attempts that failed, over the run (retries skipped as above are not attempts). */
