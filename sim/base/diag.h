@@ -13,7 +13,7 @@
 #include <stddef.h>
 
 struct diag {
-    int set;        /* non-zero once an error has been recorded */
+    int set;         /* non-zero once an error has been recorded */
     char text[1024]; /* the complete line, without a trailing newline */
 };
 

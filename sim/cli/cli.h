@@ -13,8 +13,8 @@
 
 struct cli_command {
     const char *name;
-    const char *summary; /* one line for `ksim help` */
-    const char *usage;   /* the full --help text */
+    const char *summary;               /* one line for `ksim help` */
+    const char *usage;                 /* the full --help text */
     int (*run)(int argc, char **argv); /* argv[0] is the command name */
 };
 

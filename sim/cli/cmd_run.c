@@ -62,8 +62,7 @@ static int cmd_run(int argc, char **argv)
         } else if (cli_option_is(a, "--seed", NULL)) {
             const char *v = cli_option_value(argc, argv, &i);
             if (parse_seed(v, &opt.seed)) {
-                cli_usage_error("run", "--seed needs a non-negative integer, got '%s'",
-                                v ? v : "");
+                cli_usage_error("run", "--seed needs a non-negative integer, got '%s'", v ? v : "");
                 goto out;
             }
         } else if (cli_option_is(a, "--set", NULL)) {

@@ -58,8 +58,8 @@ struct pod {
     simtime created;
     simtime bound_at;
     /* free for controllers: */
-    uint64_t event; /* the pod's one pending engine event, 0 when none */
-    simtime runtime; /* batch pods: how long they run once started */
+    uint64_t event;     /* the pod's one pending engine event, 0 when none */
+    simtime runtime;    /* batch pods: how long they run once started */
     int32_t queue_next; /* scheduler queue link */
     uint8_t queued;     /* scheduler: which queue the pod is in */
 };
@@ -86,8 +86,8 @@ struct owner {
     struct podspec spec;
     int32_t desired; /* deployments: spec.replicas */
     /* read-only: owned by cluster.c */
-    int32_t live;     /* pods not yet Succeeded or deleted */
-    int32_t running;  /* of those, Running/Ready */
+    int32_t live;      /* pods not yet Succeeded or deleted */
+    int32_t running;   /* of those, Running/Ready */
     int32_t pods_head; /* live pods, newest first */
     uint32_t next_ordinal;
 };

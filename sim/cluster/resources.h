@@ -24,7 +24,7 @@ struct resources {
 
 /* Names of the dimensions in use: the four fixed ones plus extended ones. */
 struct resnames {
-    int n;                /* dimensions in use, RES_FIXED..RES_MAX */
+    int n;               /* dimensions in use, RES_FIXED..RES_MAX */
     char *name[RES_MAX]; /* Kubernetes resource names ("cpu", "nvidia.com/gpu") */
 };
 

@@ -45,8 +45,8 @@ struct scheduler {
 
     struct qent *heap;
     size_t nheap, heapcap;
-    size_t nactive; /* pods in state Q_ACTIVE (the heap may hold stale entries) */
-    size_t nparked; /* pods in state Q_PARKED */
+    size_t nactive;        /* pods in state Q_ACTIVE (the heap may hold stale entries) */
+    size_t nparked;        /* pods in state Q_PARKED */
     struct parked *parked; /* by owner */
     size_t nparked_owners;
     struct podq *podq;
@@ -172,8 +172,7 @@ static int entry_live(struct scheduler *s, const struct qent *q)
     if ((size_t)q->pod >= s->npodq || s->podq[q->pod].seq != q->seq)
         return 0;
     const struct pod *p = &s->c->pods[q->pod];
-    return p->phase == POD_PENDING && p->queued != Q_NONE &&
-           s->podq[q->pod].gen == p->gen;
+    return p->phase == POD_PENDING && p->queued != Q_NONE && s->podq[q->pod].gen == p->gen;
 }
 
 static void want_cycle(struct scheduler *s)
@@ -313,8 +312,7 @@ static void fail_pod(struct scheduler *s, const struct qent *q)
     report_failure(s, q->pod);
     p->queued = Q_PARKED;
     s->nparked++;
-    if (pk->draining && pk->n && pk->v[pk->head].pod == q->pod &&
-        pk->v[pk->head].seq == q->seq) {
+    if (pk->draining && pk->n && pk->v[pk->head].pod == q->pod && pk->v[pk->head].seq == q->seq) {
         pk->draining = 0; /* the head stays where it is, oldest first */
         return;
     }

@@ -349,9 +349,9 @@ void simulation_free(struct simulation *sim)
     free(sim);
 }
 
-int32_t simulation_add_pool(struct simulation *sim, const char *name,
-                            const struct resources *alloc, const struct labelset *labels,
-                            const struct taint *taints, size_t ntaints)
+int32_t simulation_add_pool(struct simulation *sim, const char *name, const struct resources *alloc,
+                            const struct labelset *labels, const struct taint *taints,
+                            size_t ntaints)
 {
     struct sim_private *pv = sim->priv;
     xgrow((void **)&pv->pools, &pv->pools_cap, pv->npools + 1, sizeof *pv->pools);
@@ -371,9 +371,9 @@ int32_t simulation_add_pool(struct simulation *sim, const char *name,
     return id;
 }
 
-int32_t simulation_add_node(struct simulation *sim, const char *name,
-                            const struct resources *alloc, const struct labelset *labels,
-                            const struct taint *taints, size_t ntaints, int unschedulable)
+int32_t simulation_add_node(struct simulation *sim, const char *name, const struct resources *alloc,
+                            const struct labelset *labels, const struct taint *taints,
+                            size_t ntaints, int unschedulable)
 {
     int32_t node =
         cluster_add_node(sim->cluster, name, -1, alloc, labels, taints, ntaints, unschedulable);
@@ -383,8 +383,8 @@ int32_t simulation_add_node(struct simulation *sim, const char *name,
     return node;
 }
 
-int32_t simulation_add_deployment(struct simulation *sim, const char *name,
-                                  struct podspec *spec, int64_t replicas)
+int32_t simulation_add_deployment(struct simulation *sim, const char *name, struct podspec *spec,
+                                  int64_t replicas)
 {
     return cluster_add_owner(sim->cluster, OWNER_DEPLOYMENT, name, spec, (int32_t)replicas);
 }
@@ -417,8 +417,7 @@ static uint64_t add_action(struct simulation *sim, int32_t target, int64_t value
 
 void simulation_at_scale(struct simulation *sim, simtime t, int32_t owner, int64_t replicas)
 {
-    engine_at(sim->engine, t, SIM_PHASE_CONTROL, SIM_KIND_SCALE,
-              add_action(sim, owner, replicas));
+    engine_at(sim->engine, t, SIM_PHASE_CONTROL, SIM_KIND_SCALE, add_action(sim, owner, replicas));
 }
 
 void simulation_at_nodes(struct simulation *sim, simtime t, int32_t pool, int64_t delta)

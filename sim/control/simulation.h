@@ -51,18 +51,18 @@ struct simulation *simulation_new(uint64_t seed, const struct placement_ops *pol
 void simulation_free(struct simulation *sim);
 
 /* Declares a node pool: nodes added to it are named "<pool>-<index>". Copies everything. */
-int32_t simulation_add_pool(struct simulation *sim, const char *name,
-                            const struct resources *alloc, const struct labelset *labels,
-                            const struct taint *taints, size_t ntaints);
+int32_t simulation_add_pool(struct simulation *sim, const char *name, const struct resources *alloc,
+                            const struct labelset *labels, const struct taint *taints,
+                            size_t ntaints);
 /* Adds count nodes to a pool now. */
 void simulation_grow_pool(struct simulation *sim, int32_t pool, int64_t count);
 /* Adds one node from a manifest now. */
-int32_t simulation_add_node(struct simulation *sim, const char *name,
-                            const struct resources *alloc, const struct labelset *labels,
-                            const struct taint *taints, size_t ntaints, int unschedulable);
+int32_t simulation_add_node(struct simulation *sim, const char *name, const struct resources *alloc,
+                            const struct labelset *labels, const struct taint *taints,
+                            size_t ntaints, int unschedulable);
 /* Adds a Deployment (takes ownership of spec's contents). */
-int32_t simulation_add_deployment(struct simulation *sim, const char *name,
-                                  struct podspec *spec, int64_t replicas);
+int32_t simulation_add_deployment(struct simulation *sim, const char *name, struct podspec *spec,
+                                  int64_t replicas);
 /* Adds a batch stream (takes ownership of spec's contents). */
 int32_t simulation_add_batch(struct simulation *sim, const char *name, struct podspec *spec,
                              const struct batch_params *params);

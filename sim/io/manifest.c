@@ -91,8 +91,8 @@ int manifest_read_resources(const struct ynode *map, const char *where, struct r
         int dim = resnames_intern(rn, key->str);
         if (dim < 0) {
             diag_set(d, key->file, key->line, key->col,
-                     "too many extended resources: '%s' would be the %d-th (at most %d)",
-                     key->str, RES_MAX - RES_FIXED + 1, RES_MAX - RES_FIXED);
+                     "too many extended resources: '%s' would be the %d-th (at most %d)", key->str,
+                     RES_MAX - RES_FIXED + 1, RES_MAX - RES_FIXED);
             return -1;
         }
         int64_t v;
@@ -105,8 +105,8 @@ int manifest_read_resources(const struct ynode *map, const char *where, struct r
 
 static const char *const taint_keys[] = {"key", "value", "effect", "timeAdded", NULL};
 
-int manifest_read_taints(const struct ynode *seq, const char *where, struct taint **out,
-                         size_t *n, struct diag *d)
+int manifest_read_taints(const struct ynode *seq, const char *where, struct taint **out, size_t *n,
+                         struct diag *d)
 {
     *out = NULL;
     *n = 0;
@@ -119,8 +119,7 @@ int manifest_read_taints(const struct ynode *seq, const char *where, struct tain
         const struct ynode *t = seq->items[i];
         const char *key, *value = "";
         int effect;
-        static const char *const effects[] = {"NoSchedule", "PreferNoSchedule", "NoExecute",
-                                              NULL};
+        static const char *const effects[] = {"NoSchedule", "PreferNoSchedule", "NoExecute", NULL};
         if (schema_check_keys(t, "taint", taint_keys, d))
             return -1;
         const struct ynode *k = schema_require(t, "taint", "key", d);
@@ -140,11 +139,11 @@ int manifest_read_taints(const struct ynode *seq, const char *where, struct tain
     return 0;
 }
 
-static const char *const toleration_keys[] = {"key", "operator", "value", "effect",
-                                              "tolerationSeconds", NULL};
+static const char *const toleration_keys[] = {"key",    "operator",          "value",
+                                              "effect", "tolerationSeconds", NULL};
 
-int manifest_read_tolerations(const struct ynode *seq, const char *where,
-                              struct toleration **out, size_t *n, struct diag *d)
+int manifest_read_tolerations(const struct ynode *seq, const char *where, struct toleration **out,
+                              size_t *n, struct diag *d)
 {
     *out = NULL;
     *n = 0;
@@ -156,8 +155,7 @@ int manifest_read_tolerations(const struct ynode *seq, const char *where,
     for (size_t i = 0; i < seq->n; i++) {
         const struct ynode *t = seq->items[i];
         static const char *const ops[] = {"Equal", "Exists", NULL};
-        static const char *const effects[] = {"NoSchedule", "PreferNoSchedule", "NoExecute",
-                                              NULL};
+        static const char *const effects[] = {"NoSchedule", "PreferNoSchedule", "NoExecute", NULL};
         const char *key = "", *value = "";
         int op = TOL_EQUAL, effect = -1;
         if (schema_check_keys(t, "toleration", toleration_keys, d))
@@ -256,8 +254,8 @@ int manifest_read_podspec(const struct ynode *spec, const char *where, struct re
     sum.v[RES_PODS] = 1;
     ps->req = sum;
 
-    if (manifest_read_labels(ynode_get(spec, "nodeSelector"), "nodeSelector",
-                             &ps->node_selector, d))
+    if (manifest_read_labels(ynode_get(spec, "nodeSelector"), "nodeSelector", &ps->node_selector,
+                             d))
         return -1;
     if (manifest_read_tolerations(ynode_get(spec, "tolerations"), "tolerations", &ps->tols,
                                   &ps->ntols, d))
@@ -297,8 +295,8 @@ int manifest_read_node(const struct ynode *obj, struct resnames *rn, struct mani
     if (spec && !ynode_is_null(spec)) {
         if (schema_expect_map(spec, "spec", d))
             return -1;
-        if (manifest_read_taints(ynode_get(spec, "taints"), "taints", &out->taints,
-                                 &out->ntaints, d))
+        if (manifest_read_taints(ynode_get(spec, "taints"), "taints", &out->taints, &out->ntaints,
+                                 d))
             return -1;
         const struct ynode *u = ynode_get(spec, "unschedulable");
         if (u && !ynode_is_null(u) && schema_bool(u, "unschedulable", &out->unschedulable, d))

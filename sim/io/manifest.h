@@ -65,10 +65,10 @@ int manifest_read_resources(const struct ynode *map, const char *where, struct r
 int manifest_read_labels(const struct ynode *map, const char *where, struct labelset *ls,
                          struct diag *d);
 /* Reads a list of taints ({key, value, effect}). */
-int manifest_read_taints(const struct ynode *seq, const char *where, struct taint **out,
-                         size_t *n, struct diag *d);
+int manifest_read_taints(const struct ynode *seq, const char *where, struct taint **out, size_t *n,
+                         struct diag *d);
 /* Reads a list of tolerations ({key, operator, value, effect}). */
-int manifest_read_tolerations(const struct ynode *seq, const char *where,
-                              struct toleration **out, size_t *n, struct diag *d);
+int manifest_read_tolerations(const struct ynode *seq, const char *where, struct toleration **out,
+                              size_t *n, struct diag *d);
 
 #endif

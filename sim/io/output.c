@@ -154,8 +154,7 @@ static void on_sample(void *ctx, simtime now)
             (long long)(live - running - pending), (long long)running,
             (unsigned long long)c->pods_completed, cpu, mem,
             (double)c->used_total.v[RES_CPU] / 1000.0, (double)c->used_total.v[RES_MEMORY] / gib,
-            (double)c->alloc_total.v[RES_CPU] / 1000.0,
-            (double)c->alloc_total.v[RES_MEMORY] / gib);
+            (double)c->alloc_total.v[RES_CPU] / 1000.0, (double)c->alloc_total.v[RES_MEMORY] / gib);
     for (size_t i = 0; i < c->nowners; i++) {
         const struct owner *ow = &c->owners[i];
         if (ow->kind == OWNER_DEPLOYMENT)

@@ -71,8 +71,8 @@ bad:
     free(*out);
     *out = NULL;
     *n = 0;
-    diag_set(d, NULL, 0, 0, "--set %s: malformed path (expected e.g. spec.cluster.nodePools[0].count)",
-             path);
+    diag_set(d, NULL, 0, 0,
+             "--set %s: malformed path (expected e.g. spec.cluster.nodePools[0].count)", path);
     return -1;
 }
 

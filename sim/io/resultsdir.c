@@ -113,8 +113,7 @@ int resultsdir_commit(struct resultsdir *r, struct diag *d)
         free(parent);
         free(base);
         if (!mkdtemp(old) || rmdir(old) || rename(r->final, old)) {
-            diag_set(d, r->final, 0, 0, "cannot replace the earlier results: %s",
-                     strerror(errno));
+            diag_set(d, r->final, 0, 0, "cannot replace the earlier results: %s", strerror(errno));
             free(old);
             resultsdir_abort(r);
             return -1;

@@ -104,9 +104,9 @@ int run_scenario(const struct run_options *opt, struct run_report *rep, struct d
         scenario_load(opt->scenario, opt->overrides, opt->noverrides, opt->seed, d);
     if (!s)
         return -1;
-    rep->outdir = opt->outdir ? xstrdup(opt->outdir)
-                              : xasprintf("results/runs/%s-%llu", s->name,
-                                          (unsigned long long)s->seed);
+    rep->outdir = opt->outdir
+                      ? xstrdup(opt->outdir)
+                      : xasprintf("results/runs/%s-%llu", s->name, (unsigned long long)s->seed);
     char started[64];
     time_t wall = time(NULL);
     strftime(started, sizeof started, "%Y-%m-%dT%H:%M:%SZ", gmtime(&wall));

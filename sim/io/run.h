@@ -13,12 +13,12 @@
 #include "sim/io/scenario.h"
 
 struct run_options {
-    const char *scenario;  /* path */
-    const char *outdir;    /* NULL: results/runs/<scenario>-<seed> */
-    int64_t seed;          /* -1: the scenario's */
+    const char *scenario; /* path */
+    const char *outdir;   /* NULL: results/runs/<scenario>-<seed> */
+    int64_t seed;         /* -1: the scenario's */
     const struct scn_override *overrides;
     size_t noverrides;
-    int progress;          /* allow a progress bar */
+    int progress;                       /* allow a progress bar */
     volatile sig_atomic_t *interrupted; /* set asynchronously to abandon the run; may be NULL */
 };
 

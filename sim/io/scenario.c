@@ -12,7 +12,7 @@
 
 #define SCN_API_VERSION "ksim.io/v1alpha1"
 /* Longest run ksim accepts: a year of virtual time is far beyond any use. */
-#define SCN_MAX_DURATION (366 * SIMTIME_DAY)
+#define SCN_MAX_DURATION   (366 * SIMTIME_DAY)
 #define SCN_MAX_POOL_NODES 1000000
 
 struct loader {
@@ -43,8 +43,7 @@ static char *dir_of(const char *path)
 
 /* ------------------------------------------------------------------ cluster */
 
-static const char *const pool_keys[] = {"name", "count", "allocatable", "labels", "taints",
-                                        NULL};
+static const char *const pool_keys[] = {"name", "count", "allocatable", "labels", "taints", NULL};
 
 static int read_pool(struct loader *L, const struct ynode *n, struct scn_pool *p)
 {
@@ -128,8 +127,7 @@ static int each_trampoline(const struct ynode *obj, const char *kind, void *ctx,
     return ec->fn(ec->L, obj, kind, d);
 }
 
-static int node_adapter(struct loader *L, const struct ynode *obj, const char *kind,
-                        struct diag *d)
+static int node_adapter(struct loader *L, const struct ynode *obj, const char *kind, struct diag *d)
 {
     return add_node(L, obj, kind, NULL, d);
 }
@@ -219,12 +217,11 @@ static int read_cluster(struct loader *L, const struct ynode *n)
 
 /* ---------------------------------------------------------------- workloads */
 
-static const char *const batch_keys[] = {"name", "arrivals", "duration", "requests",
+static const char *const batch_keys[] = {"name",         "arrivals",    "duration", "requests",
                                          "nodeSelector", "tolerations", "priority", NULL};
-static const char *const arrival_keys[] = {"process", "ratePerMinute", "start", "stop", "limit",
-                                           NULL};
-static const char *const dist_keys[] = {"distribution", "median", "mean", "value", "sigma",
-                                        NULL};
+static const char *const arrival_keys[] = {"process", "ratePerMinute", "start",
+                                           "stop",    "limit",         NULL};
+static const char *const dist_keys[] = {"distribution", "median", "mean", "value", "sigma", NULL};
 
 static int read_batch(struct loader *L, const struct ynode *n, struct scn_batch *b)
 {
@@ -252,8 +249,8 @@ static int read_batch(struct loader *L, const struct ynode *n, struct scn_batch 
     b->p.start = 0;
     b->p.stop = SIMTIME_NEVER;
     b->p.limit = -1;
-    if ((v = ynode_get(arr, "start")) && schema_duration(v, "start", 0, SCN_MAX_DURATION,
-                                                         &b->p.start, d))
+    if ((v = ynode_get(arr, "start")) &&
+        schema_duration(v, "start", 0, SCN_MAX_DURATION, &b->p.start, d))
         return -1;
     if ((v = ynode_get(arr, "stop")) &&
         schema_duration(v, "stop", 0, SCN_MAX_DURATION, &b->p.stop, d))
@@ -276,8 +273,8 @@ static int read_batch(struct loader *L, const struct ynode *n, struct scn_batch 
         const struct ynode *other = ynode_get(dur, loc_key[k]);
         if (k != dist && other) {
             diag_set(d, other->file, other->line, other->col,
-                     "'%s' does not apply to distribution %s (use '%s')", loc_key[k],
-                     dists[dist], loc_key[dist]);
+                     "'%s' does not apply to distribution %s (use '%s')", loc_key[k], dists[dist],
+                     loc_key[dist]);
             return -1;
         }
     }
@@ -298,8 +295,8 @@ static int read_batch(struct loader *L, const struct ynode *n, struct scn_batch 
         return -1;
     b->spec.req.v[RES_PODS] = 1;
     labelset_release(&b->spec.node_selector);
-    if (manifest_read_labels(ynode_get(n, "nodeSelector"), "nodeSelector",
-                             &b->spec.node_selector, d))
+    if (manifest_read_labels(ynode_get(n, "nodeSelector"), "nodeSelector", &b->spec.node_selector,
+                             d))
         return -1;
     if (manifest_read_tolerations(ynode_get(n, "tolerations"), "tolerations", &b->spec.tols,
                                   &b->spec.ntols, d))
@@ -389,8 +386,8 @@ static int find_named(const struct ynode *at, const char *what, const char *name
     memcpy(cands, names, n * sizeof *cands);
     const char *sug = diag_suggest(name, cands);
     if (sug)
-        diag_set(d, at->file, at->line, at->col, "unknown %s '%s' (did you mean '%s'?)", what,
-                 name, sug);
+        diag_set(d, at->file, at->line, at->col, "unknown %s '%s' (did you mean '%s'?)", what, name,
+                 sug);
     else
         diag_set(d, at->file, at->line, at->col, "unknown %s '%s'", what, name);
     free(cands);
@@ -420,8 +417,7 @@ static int read_event(struct loader *L, const struct ynode *n, struct scn_event 
     }
     if (actions != 1) {
         diag_set(d, n->file, n->line, n->col,
-                 "an event needs exactly one of scale, removeNodes, addNodes (found %d)",
-                 actions);
+                 "an event needs exactly one of scale, removeNodes, addNodes (found %d)", actions);
         return -1;
     }
     const char *name;
@@ -465,8 +461,8 @@ static int read_event(struct loader *L, const struct ynode *n, struct scn_event 
 
 static const char *const top_keys[] = {"apiVersion", "kind", "metadata", "spec", NULL};
 static const char *const metadata_keys[] = {"name", "labels", "annotations", NULL};
-static const char *const spec_keys[] = {"seed",      "duration",  "metrics", "scheduler",
-                                        "cluster",   "workloads", "lifecycle", "events", NULL};
+static const char *const spec_keys[] = {"seed",      "duration",  "metrics", "scheduler", "cluster",
+                                        "workloads", "lifecycle", "events",  NULL};
 static const char *const metrics_keys[] = {"interval", NULL};
 static const char *const scheduler_keys[] = {"policy", NULL};
 static const char *const lifecycle_keys[] = {"startupDelay", NULL};
@@ -486,8 +482,8 @@ static int read_policy(struct loader *L, const struct ynode *v)
     names[n] = NULL;
     const char *sug = diag_suggest(name, names);
     if (sug)
-        diag_set(L->d, v->file, v->line, v->col, "unknown policy '%s' (did you mean '%s'?)",
-                 name, sug);
+        diag_set(L->d, v->file, v->line, v->col, "unknown policy '%s' (did you mean '%s'?)", name,
+                 sug);
     else
         diag_set(L->d, v->file, v->line, v->col,
                  "unknown policy '%s' (see `ksim list` for the policies)", name);
@@ -513,8 +509,8 @@ static int read_spec(struct loader *L, const struct ynode *spec, int64_t seed_ov
         if (schema_check_keys(v, "metrics", metrics_keys, d))
             return -1;
         const struct ynode *iv = ynode_get(v, "interval");
-        if (iv && schema_duration(iv, "interval", SIMTIME_S, SCN_MAX_DURATION,
-                                  &s->metrics_interval, d))
+        if (iv &&
+            schema_duration(iv, "interval", SIMTIME_S, SCN_MAX_DURATION, &s->metrics_interval, d))
             return -1;
     }
     s->policy = placement_find("first-fit");

@@ -57,18 +57,17 @@ static struct log run(unsigned long seed, int retry_all, uint64_t *failed)
     gsl_rng_set(r, seed);
     struct log l = {0};
     struct sim_observer obs = {on_event, NULL, &l};
-    struct simulation *sim =
-        simulation_new(seed, placement_find("first-fit"), (simtime)gsl_rng_uniform_int(r, 3) *
-                                                              SIMTIME_S, &obs);
+    struct simulation *sim = simulation_new(seed, placement_find("first-fit"),
+                                            (simtime)gsl_rng_uniform_int(r, 3) * SIMTIME_S, &obs);
     l.sim = sim;
     scheduler_set_retry_all(sim->sched, retry_all);
     struct labelset labels;
     labelset_init(&labels);
     int npools = 1 + (int)gsl_rng_uniform_int(r, 3);
     for (int p = 0; p < npools; p++) {
-        struct resources a = res(1000 * (1 + (int64_t)gsl_rng_uniform_int(r, 8)),
-                                 1 + (int64_t)gsl_rng_uniform_int(r, 16),
-                                 2 + (int64_t)gsl_rng_uniform_int(r, 10));
+        struct resources a =
+            res(1000 * (1 + (int64_t)gsl_rng_uniform_int(r, 8)),
+                1 + (int64_t)gsl_rng_uniform_int(r, 16), 2 + (int64_t)gsl_rng_uniform_int(r, 10));
         char name[16];
         snprintf(name, sizeof name, "p%d", p);
         simulation_add_pool(sim, name, &a, &labels, NULL, 0);
@@ -84,8 +83,8 @@ static struct log run(unsigned long seed, int retry_all, uint64_t *failed)
         char name[16];
         snprintf(name, sizeof name, "o%d", o);
         if (gsl_rng_uniform(r) < 0.5) {
-            int32_t d = simulation_add_deployment(sim, name, &ps,
-                                                  (int64_t)gsl_rng_uniform_int(r, 12));
+            int32_t d =
+                simulation_add_deployment(sim, name, &ps, (int64_t)gsl_rng_uniform_int(r, 12));
             for (int k = 0; k < 3; k++)
                 simulation_at_scale(sim, (simtime)gsl_rng_uniform_int(r, 3600) * SIMTIME_S, d,
                                     (int64_t)gsl_rng_uniform_int(r, 20));

@@ -7,15 +7,15 @@
 
 #include "sim/cluster/labels.h"
 
-static struct taint T(const char *k, const char *v, enum taint_effect e)
-{
+static struct taint T(const char *k, const char *v, enum taint_effect e) {
     return (struct taint){(char *)k, (char *)v, e};
 }
 
 /* A toleration as a compound literal, so tests can take its address inline. */
 #define TOL(k, op, v, effect) ((struct toleration){(char *)(k), (char *)(v), (op), (effect)})
 
-static void test_tolerates(void **state)
+static void
+test_tolerates(void **state)
 {
     (void)state;
     struct taint gpu = T("nvidia.com/gpu", "present", TAINT_NO_SCHEDULE);
@@ -26,8 +26,8 @@ static void test_tolerates(void **state)
     /* Empty effect tolerates every effect. */
     assert_true(toleration_tolerates(&TOL("nvidia.com/gpu", TOL_EQUAL, "present", -1), &gpu));
     /* Effect mismatch. */
-    assert_false(toleration_tolerates(
-        &TOL("nvidia.com/gpu", TOL_EQUAL, "present", TAINT_NO_EXECUTE), &gpu));
+    assert_false(
+        toleration_tolerates(&TOL("nvidia.com/gpu", TOL_EQUAL, "present", TAINT_NO_EXECUTE), &gpu));
     /* Exists ignores the value. */
     assert_true(toleration_tolerates(&TOL("nvidia.com/gpu", TOL_EXISTS, "", -1), &gpu));
     /* Empty key with Exists tolerates everything. */

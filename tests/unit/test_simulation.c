@@ -28,8 +28,8 @@ static void on_event(void *ctx, const struct simevent *ev)
         cluster_pod_name(c, ev->pod, pod, sizeof pod);
     if (ev->node >= 0)
         snprintf(node, sizeof node, "%s", c->nodes[ev->node].name);
-    static const char *const names[] = {"scheduled", "unschedulable", "scale",
-                                        "node_added", "node_removed", "pod_evicted"};
+    static const char *const names[] = {"scheduled",  "unschedulable", "scale",
+                                        "node_added", "node_removed",  "pod_evicted"};
     if (r->n < 64)
         snprintf(r->lines[r->n++], sizeof r->lines[0], "%g %s %s %s %s", simtime_seconds(ev->time),
                  names[ev->type], pod, node, ev->message ? ev->message : "");
