@@ -31,6 +31,17 @@ void diag_set(struct diag *d, const char *file, int line, int col, const char *f
     d->set = 1;
 }
 
+int diag_errf(char *err, size_t errlen, const char *fmt, ...)
+{
+    if (err && errlen) {
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(err, errlen, fmt, ap);
+        va_end(ap);
+    }
+    return -1;
+}
+
 void diag_clear(struct diag *d)
 {
     d->set = 0;

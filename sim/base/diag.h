@@ -24,6 +24,13 @@ struct diag {
 void diag_set(struct diag *d, const char *file, int line, int col, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
 
+/*
+ * For modules below the diagnostics layer that report into a caller's
+ * buffer (quantity parsing, consistency checks): formats into err (when
+ * non-NULL) and returns -1, so that `return diag_errf(...)` reads naturally.
+ */
+int diag_errf(char *err, size_t errlen, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
 /* Clears a diag so it can be reused. */
 void diag_clear(struct diag *d);
 

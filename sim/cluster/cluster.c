@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sim/base/diag.h"
 #include "sim/base/xalloc.h"
 
 /*
@@ -349,20 +350,6 @@ int32_t cluster_pod_from_handle(const struct cluster *c, uint64_t handle)
 
 /* ---- consistency check ---- */
 
-static int fail(char *err, size_t errlen, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static int fail(char *err, size_t errlen, const char *fmt, ...)
-{
-    if (err && errlen) {
-        va_list ap;
-        va_start(ap, fmt);
-        vsnprintf(err, errlen, fmt, ap);
-        va_end(ap);
-    }
-    return -1;
-}
-
 static int res_equal(const struct resources *a, const struct resources *b)
 {
     return memcmp(a->v, b->v, sizeof a->v) == 0;
@@ -379,40 +366,41 @@ static int check_pods(const struct cluster *c, char *err, size_t errlen)
     for (size_t i = 0; i < c->npods; i++) {
         const struct pod *p = &c->pods[i];
         if (p->gen == 0)
-            return fail(err, errlen, "pod %zu has generation 0", i);
+            return diag_errf(err, errlen, "pod %zu has generation 0", i);
         if (p->phase == POD_DELETED) {
             nfree++;
             continue;
         }
         nlive++;
         if (p->phase > POD_DELETED)
-            return fail(err, errlen, "pod %zu has phase %d", i, p->phase);
+            return diag_errf(err, errlen, "pod %zu has phase %d", i, p->phase);
         if (p->phase == POD_SUCCEEDED)
-            return fail(err, errlen, "pod %zu is Succeeded but holds its slot", i);
+            return diag_errf(err, errlen, "pod %zu is Succeeded but holds its slot", i);
         if (p->owner < 0 || (size_t)p->owner >= c->nowners)
-            return fail(err, errlen, "pod %zu has owner %d", i, p->owner);
+            return diag_errf(err, errlen, "pod %zu has owner %d", i, p->owner);
         if (p->ordinal >= c->owners[p->owner].next_ordinal)
-            return fail(err, errlen, "pod %zu has ordinal %u beyond its owner's", i, p->ordinal);
+            return diag_errf(err, errlen, "pod %zu has ordinal %u beyond its owner's", i,
+                             p->ordinal);
         if (p->phase == POD_PENDING && p->node != -1)
-            return fail(err, errlen, "pending pod %zu is bound to %d", i, p->node);
+            return diag_errf(err, errlen, "pending pod %zu is bound to %d", i, p->node);
         if (p->phase != POD_PENDING &&
             (p->node < 0 || (size_t)p->node >= c->nnodes || !c->nodes[p->node].alive))
-            return fail(err, errlen, "pod %zu is bound to bad node %d", i, p->node);
+            return diag_errf(err, errlen, "pod %zu is bound to bad node %d", i, p->node);
     }
     size_t walked = 0;
     for (int32_t q = c->free_pods; q >= 0; q = c->pods[q].node_next) {
         if ((size_t)q >= c->npods || ++walked > c->npods)
-            return fail(err, errlen, "free-slot list is corrupt");
+            return diag_errf(err, errlen, "free-slot list is corrupt");
         if (c->pods[q].phase != POD_DELETED)
-            return fail(err, errlen, "free-slot list holds live pod %d", q);
+            return diag_errf(err, errlen, "free-slot list holds live pod %d", q);
     }
     if (walked != nfree)
-        return fail(err, errlen, "%zu free slots but %zu on the free list", nfree, walked);
+        return diag_errf(err, errlen, "%zu free slots but %zu on the free list", nfree, walked);
     if (c->pods_created != c->pods_completed + c->pods_deleted + nlive)
-        return fail(err, errlen,
-                    "counters: created %" PRIu64 " != completed %" PRIu64 " + deleted %" PRIu64
-                    " + live %zu",
-                    c->pods_created, c->pods_completed, c->pods_deleted, nlive);
+        return diag_errf(err, errlen,
+                         "counters: created %" PRIu64 " != completed %" PRIu64 " + deleted %" PRIu64
+                         " + live %zu",
+                         c->pods_created, c->pods_completed, c->pods_deleted, nlive);
     return 0;
 }
 
@@ -451,15 +439,15 @@ static int check_nodes(const struct cluster *c, struct resources *sum, size_t *c
         const struct node *n = &c->nodes[i];
         size_t listed;
         if (check_node_list(c, i, &listed) < 0)
-            return fail(err, errlen, "node %zu: pod list is corrupt", i);
+            return diag_errf(err, errlen, "node %zu: pod list is corrupt", i);
         if (listed != count[i])
-            return fail(err, errlen, "node %zu: %zu pods bound but %zu listed", i, count[i],
-                        listed);
+            return diag_errf(err, errlen, "node %zu: %zu pods bound but %zu listed", i, count[i],
+                             listed);
         if (!res_equal(&sum[i], &n->used))
-            return fail(err, errlen, "node %zu: used differs from the sum of its pods", i);
+            return diag_errf(err, errlen, "node %zu: used differs from the sum of its pods", i);
         if (!n->alive) {
             if (listed)
-                return fail(err, errlen, "removed node %zu still has pods", i);
+                return diag_errf(err, errlen, "removed node %zu still has pods", i);
             continue;
         }
         nalive++;
@@ -467,11 +455,11 @@ static int check_nodes(const struct cluster *c, struct resources *sum, size_t *c
         res_add(&used_total, &sum[i]);
     }
     if (nalive != c->nalive)
-        return fail(err, errlen, "nalive is %zu, counted %zu", c->nalive, nalive);
+        return diag_errf(err, errlen, "nalive is %zu, counted %zu", c->nalive, nalive);
     if (!res_equal(&alloc_total, &c->alloc_total))
-        return fail(err, errlen, "alloc_total differs from the sum over alive nodes");
+        return diag_errf(err, errlen, "alloc_total differs from the sum over alive nodes");
     if (!res_equal(&used_total, &c->used_total))
-        return fail(err, errlen, "used_total differs from the sum over bound pods");
+        return diag_errf(err, errlen, "used_total differs from the sum over bound pods");
     return 0;
 }
 
@@ -508,16 +496,17 @@ static int check_owners(const struct cluster *c, int32_t *live, int32_t *running
     for (size_t i = 0; i < c->nowners; i++) {
         const struct owner *o = &c->owners[i];
         if (o->spec.req.v[RES_PODS] != 1)
-            return fail(err, errlen, "owner %zu requests %" PRId64 " pods per pod", i,
-                        o->spec.req.v[RES_PODS]);
+            return diag_errf(err, errlen, "owner %zu requests %" PRId64 " pods per pod", i,
+                             o->spec.req.v[RES_PODS]);
         if (live[i] != o->live || running[i] != o->running)
-            return fail(err, errlen, "owner %zu: live %d running %d, counted %d and %d", i, o->live,
-                        o->running, live[i], running[i]);
+            return diag_errf(err, errlen, "owner %zu: live %d running %d, counted %d and %d", i,
+                             o->live, o->running, live[i], running[i]);
         int32_t listed;
         if (check_owner_list(c, i, &listed) < 0)
-            return fail(err, errlen, "owner %zu: pod list is corrupt", i);
+            return diag_errf(err, errlen, "owner %zu: pod list is corrupt", i);
         if (listed != live[i])
-            return fail(err, errlen, "owner %zu: %d live pods but %d listed", i, live[i], listed);
+            return diag_errf(err, errlen, "owner %zu: %d live pods but %d listed", i, live[i],
+                             listed);
     }
     return 0;
 }

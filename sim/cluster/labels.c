@@ -60,19 +60,19 @@ int labelset_matches(const struct labelset *ls, const struct labelset *selector)
     return 1;
 }
 
-static const char *const effect_names[] = {"NoSchedule", "PreferNoSchedule", "NoExecute"};
+const char *const taint_effect_names[] = {"NoSchedule", "PreferNoSchedule", "NoExecute", NULL};
 
 int taint_effect_parse(const char *s)
 {
     for (int i = 0; i < 3; i++)
-        if (strcmp(s, effect_names[i]) == 0)
+        if (strcmp(s, taint_effect_names[i]) == 0)
             return i;
     return -1;
 }
 
 const char *taint_effect_name(enum taint_effect e)
 {
-    return effect_names[e];
+    return taint_effect_names[e];
 }
 
 void taint_copy(struct taint *dst, const struct taint *src)

@@ -45,6 +45,9 @@ struct toleration {
     int effect; /* an enum taint_effect, or -1 for "all effects" */
 };
 
+/* "NoSchedule", "PreferNoSchedule", "NoExecute", NULL: indexed by enum taint_effect. */
+extern const char *const taint_effect_names[];
+
 /* Parses "NoSchedule" etc.; -1 when unknown. */
 int taint_effect_parse(const char *s);
 const char *taint_effect_name(enum taint_effect e);

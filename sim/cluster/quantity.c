@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sim/base/diag.h"
 #include "sim/base/xalloc.h"
 
 /*
@@ -43,20 +44,6 @@ static const struct qsuffix quantity_suffixes[] = {
     {"n", 0, -9},  {"u", 0, -6},  {"m", 0, -3},  {"", 0, 0},    {"k", 0, 3},   {"M", 0, 6},
     {"G", 0, 9},   {"T", 0, 12},  {"P", 0, 15},  {"E", 0, 18},
 };
-
-static int fail(char *err, size_t errlen, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static int fail(char *err, size_t errlen, const char *fmt, ...)
-{
-    if (err && errlen) {
-        va_list ap;
-        va_start(ap, fmt);
-        vsnprintf(err, errlen, fmt, ap);
-        va_end(ap);
-    }
-    return -1;
-}
 
 static int is_digit(char c)
 {
@@ -111,8 +98,8 @@ static int parse_suffix(const char *s, const char *suf, int *bin, long long *dec
         if (*p == '+' || *p == '-')
             neg = *p++ == '-';
         if (!*p)
-            return fail(err, errlen, "invalid quantity '%s': missing exponent after '%c'", s,
-                        suf[0]);
+            return diag_errf(err, errlen, "invalid quantity '%s': missing exponent after '%c'", s,
+                             suf[0]);
         long long e = 0;
         const char *q = p;
         for (; is_digit(*q); q++)
@@ -124,8 +111,8 @@ static int parse_suffix(const char *s, const char *suf, int *bin, long long *dec
             return 0;
         }
     }
-    return fail(err, errlen, "invalid quantity '%s': unknown suffix '%s'%s", s, suf,
-                suffix_hint(suf));
+    return diag_errf(err, errlen, "invalid quantity '%s': unknown suffix '%s'%s", s, suf,
+                     suffix_hint(suf));
 }
 
 /*
@@ -179,9 +166,9 @@ int quantity_parse(const char *s, int64_t scale, int64_t *out, char *err, size_t
     if (scale < 1)
         BUG("quantity_parse: scale must be positive");
     if (!s || !*s)
-        return fail(err, errlen, "invalid quantity '': empty");
+        return diag_errf(err, errlen, "invalid quantity '': empty");
     if (strpbrk(s, " \t\r\n"))
-        return fail(err, errlen, "invalid quantity '%s': unexpected space", s);
+        return diag_errf(err, errlen, "invalid quantity '%s': unexpected space", s);
 
     const char *p = s;
     int neg = 0;
@@ -200,7 +187,7 @@ int quantity_parse(const char *s, int64_t scale, int64_t *out, char *err, size_t
     }
     size_t nfrac = (size_t)(fend - fbeg);
     if (nint + nfrac == 0)
-        return fail(err, errlen, "invalid quantity '%s': missing number", s);
+        return diag_errf(err, errlen, "invalid quantity '%s': missing number", s);
 
     int bin = 0;
     long long dec = 0;
@@ -233,7 +220,7 @@ int quantity_parse(const char *s, int64_t scale, int64_t *out, char *err, size_t
     /* Rounding up (towards +inf): positive values gain one when inexact,
      * negative values just drop the fraction. */
     if (rc || (!neg && inexact && fl == QUANTITY_MAX))
-        return fail(err, errlen, "quantity '%s' is too large", s);
+        return diag_errf(err, errlen, "quantity '%s' is too large", s);
     if (neg)
         *out = -(int64_t)fl;
     else

@@ -119,7 +119,6 @@ int manifest_read_taints(const struct ynode *seq, const char *where, struct tain
         const struct ynode *t = seq->items[i];
         const char *key, *value = "";
         int effect;
-        static const char *const effects[] = {"NoSchedule", "PreferNoSchedule", "NoExecute", NULL};
         if (schema_check_keys(t, "taint", taint_keys, d))
             return -1;
         const struct ynode *k = schema_require(t, "taint", "key", d);
@@ -129,7 +128,7 @@ int manifest_read_taints(const struct ynode *seq, const char *where, struct tain
         if (v && !ynode_is_null(v) && schema_string(v, "value", &value, d))
             return -1;
         const struct ynode *e = schema_require(t, "taint", "effect", d);
-        if (!e || schema_enum(e, "effect", effects, &effect, d))
+        if (!e || schema_enum(e, "effect", taint_effect_names, &effect, d))
             return -1;
         (*out)[i].key = xstrdup(key);
         (*out)[i].value = xstrdup(value);
@@ -155,7 +154,6 @@ int manifest_read_tolerations(const struct ynode *seq, const char *where, struct
     for (size_t i = 0; i < seq->n; i++) {
         const struct ynode *t = seq->items[i];
         static const char *const ops[] = {"Equal", "Exists", NULL};
-        static const char *const effects[] = {"NoSchedule", "PreferNoSchedule", "NoExecute", NULL};
         const char *key = "", *value = "";
         int op = TOL_EQUAL, effect = -1;
         if (schema_check_keys(t, "toleration", toleration_keys, d))
@@ -171,7 +169,7 @@ int manifest_read_tolerations(const struct ynode *seq, const char *where, struct
             return -1;
         const struct ynode *e = ynode_get(t, "effect");
         if (e && !ynode_is_null(e) && !(e->kind == YNODE_SCALAR && e->str[0] == '\0') &&
-            schema_enum(e, "effect", effects, &effect, d))
+            schema_enum(e, "effect", taint_effect_names, &effect, d))
             return -1;
         (*out)[i].key = xstrdup(key);
         (*out)[i].value = xstrdup(value);
