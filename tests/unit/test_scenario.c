@@ -227,7 +227,10 @@ static void test_override_errors(void **state)
                           "--set spec..seed: malformed path (expected e.g. "
                           "spec.cluster.nodePools[0].count)");
     expect_override_error("spec.scheduler.policy", "best-fitt",
-                          "--set spec.scheduler.policy:1:1: unknown policy 'best-fitt' (see "
+                          "--set spec.scheduler.policy:1:1: unknown policy 'best-fitt' (did you "
+                          "mean 'best-fit'?)");
+    expect_override_error("spec.scheduler.policy", "tetris",
+                          "--set spec.scheduler.policy:1:1: unknown policy 'tetris' (see "
                           "`ksim list` for the policies)");
     expect_override_error("spec.cluster.nodePools[0].count", "-1",
                           "--set spec.cluster.nodePools[0].count:1:1: count: must not be "
