@@ -10,6 +10,11 @@
 
 const struct placement_ops *const placement_registry[] = {
     &placement_first_fit_ops,
+    &placement_next_fit_ops,
+    &placement_best_fit_ops,
+    &placement_worst_fit_ops,
+    &placement_dot_product_ops,
+    &placement_random_ops,
     NULL,
 };
 

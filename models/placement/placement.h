@@ -92,5 +92,10 @@ int placement_tolerates_unschedulable(const struct podspec *spec);
 void placement_explain(const struct cluster *c, int32_t pod, char *buf, size_t len);
 
 extern const struct placement_ops placement_first_fit_ops;
+extern const struct placement_ops placement_next_fit_ops;
+extern const struct placement_ops placement_best_fit_ops;
+extern const struct placement_ops placement_worst_fit_ops;
+extern const struct placement_ops placement_dot_product_ops;
+extern const struct placement_ops placement_random_ops; /* needs env->rng */
 
 #endif
