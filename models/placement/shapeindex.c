@@ -595,20 +595,24 @@ static void block_move(struct shapeindex *x, int32_t dst, int32_t src, int from,
 
 /* ------------------------------------------------------------ entries */
 
-/* node's free capacity; whether it belongs in the index (see shapeindex.h). */
+/*
+ * node's free capacity into row (stride values, zero past dims); whether it
+ * belongs in the index (see shapeindex.h). row is left undefined when not.
+ */
 static int node_row(const struct shapeindex *x, const struct cluster *c, int32_t node, int64_t *row)
 {
     const struct node *n = &c->nodes[node];
-    for (size_t d = 0; d < x->stride; d++)
-        row[d] = 0;
     if (!n->alive || n->unschedulable)
         return 0;
-    int ok = 1;
-    for (int d = 0; d < x->dims; d++) {
-        row[d] = n->alloc.v[d] - n->used.v[d];
-        ok &= row[d] >= 0 && row[d] >= x->floor.v[d];
+    int ok = 1, d = 0;
+    for (; d < x->dims; d++) {
+        int64_t v = n->alloc.v[d] - n->used.v[d];
+        row[d] = v;
+        ok &= (v >= 0) & (v >= x->floor.v[d]);
     }
-    return ok && row[RES_PODS] >= 1;
+    for (; d < (int)x->stride; d++)
+        row[d] = 0;
+    return ok & (row[RES_PODS] >= 1);
 }
 
 /*
