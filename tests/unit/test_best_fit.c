@@ -6,6 +6,8 @@
  */
 #include "testutil.h"
 
+#include "harness.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,119 +16,6 @@
 #include "sim/cluster/cluster.h"
 
 #define POLICY "best-fit"
-
-#define GI ((int64_t)1 << 30)
-
-/* A cluster with the policy attached the way the scheduler attaches it. */
-struct harness {
-    struct cluster *c;
-    struct placement p;
-};
-
-static void forward(void *ctx, int32_t node)
-{
-    struct harness *h = ctx;
-    h->p.ops->node_changed(h->p.state, h->c, node);
-}
-
-static struct harness *start(void)
-{
-    struct harness *h = calloc(1, sizeof *h);
-    h->c = cluster_new();
-    return h;
-}
-
-static void attach(struct harness *h)
-{
-    struct placement_env env = {NULL};
-    assert_int_equal(placement_init(&h->p, placement_find(POLICY), h->c, &env), 0);
-    struct cluster_listener l = {forward, h};
-    cluster_listen(h->c, &l);
-}
-
-static void finish(struct harness *h)
-{
-    char err[256];
-    if (cluster_check(h->c, err, sizeof err) != 0)
-        fail_msg("cluster_check: %s", err);
-    placement_release(&h->p);
-    cluster_free(h->c);
-    free(h);
-}
-
-/* A node of cpu_m millicores and mem bytes (and gpus of dimension g when g > 0). */
-static int32_t node_full(struct harness *h, int64_t cpu_m, int64_t mem, int g, int64_t gpus,
-                         const char *label, const struct taint *taint, int unschedulable)
-{
-    char name[32];
-    snprintf(name, sizeof name, "n%zu", h->c->nnodes);
-    struct resources a;
-    res_zero(&a);
-    a.v[RES_CPU] = cpu_m;
-    a.v[RES_MEMORY] = mem;
-    a.v[RES_PODS] = 110;
-    if (g > 0)
-        a.v[g] = gpus;
-    struct labelset ls;
-    labelset_init(&ls);
-    if (label)
-        labelset_set(&ls, "pool", label);
-    int32_t id = cluster_add_node(h->c, name, -1, &a, &ls, taint, taint ? 1 : 0, unschedulable);
-    labelset_release(&ls);
-    return id;
-}
-
-static int32_t node(struct harness *h, int64_t cpu_m, int64_t mem)
-{
-    return node_full(h, cpu_m, mem, 0, 0, NULL, NULL, 0);
-}
-
-static int32_t owner_full(struct harness *h, int64_t cpu_m, int64_t mem, int g, int64_t gpus,
-                          const char *selector, const struct toleration *t)
-{
-    char name[32];
-    snprintf(name, sizeof name, "o%zu", h->c->nowners);
-    struct podspec ps;
-    podspec_init(&ps);
-    ps.req.v[RES_CPU] = cpu_m;
-    ps.req.v[RES_MEMORY] = mem;
-    if (g > 0)
-        ps.req.v[g] = gpus;
-    if (selector)
-        labelset_set(&ps.node_selector, "pool", selector);
-    if (t) {
-        ps.tols = calloc(1, sizeof *ps.tols);
-        toleration_copy(&ps.tols[0], t);
-        ps.ntols = 1;
-    }
-    return cluster_add_owner(h->c, OWNER_DEPLOYMENT, name, &ps, 1);
-}
-
-static int32_t owner(struct harness *h, int64_t cpu_m, int64_t mem)
-{
-    return owner_full(h, cpu_m, mem, 0, 0, NULL, NULL);
-}
-
-/* Binds a pod asking for cpu_m and mem straight to node n, to set a node's usage by hand. */
-static void fill(struct harness *h, int32_t n, int64_t cpu_m, int64_t mem)
-{
-    int32_t o = owner(h, cpu_m, mem);
-    cluster_bind(h->c, cluster_new_pod(h->c, o, 0), n, 0);
-}
-
-/* Creates a pod of owner o, places it, binds it if placed; returns the node or -1. */
-static int32_t place(struct harness *h, int32_t o)
-{
-    int32_t pod = cluster_new_pod(h->c, o, 0);
-    int32_t n = h->p.ops->place(h->p.state, h->c, pod);
-    if (n >= 0) {
-        assert_true(placement_feasible(h->c, &h->c->pods[pod], n));
-        cluster_bind(h->c, pod, n, 0);
-    } else {
-        cluster_delete_pod(h->c, pod);
-    }
-    return n;
-}
 
 /*
  * n0 4000m/16Gi, n1 8000m/32Gi, n2 2000m/8Gi; pods of 1000m/4Gi score
@@ -137,20 +26,20 @@ static int32_t place(struct harness *h, int32_t o)
 static void test_fullest_first(void **state)
 {
     (void)state;
-    struct harness *h = start();
-    node(h, 4000, 16 * GI); /* n0 */
-    node(h, 8000, 32 * GI); /* n1 */
-    node(h, 2000, 8 * GI);  /* n2 */
-    attach(h);
-    int32_t o = owner(h, 1000, 4 * GI);
-    assert_int_equal(place(h, o), 2);
-    assert_int_equal(place(h, o), 2);
+    struct harness *h = harness_start();
+    harness_node(h, 4000, 16 * GI); /* n0 */
+    harness_node(h, 8000, 32 * GI); /* n1 */
+    harness_node(h, 2000, 8 * GI);  /* n2 */
+    harness_attach(h, POLICY);
+    int32_t o = harness_owner(h, 1000, 4 * GI);
+    assert_int_equal(harness_place(h, o), 2);
+    assert_int_equal(harness_place(h, o), 2);
     for (int i = 0; i < 4; i++)
-        assert_int_equal(place(h, o), 0);
+        assert_int_equal(harness_place(h, o), 0);
     for (int i = 0; i < 8; i++)
-        assert_int_equal(place(h, o), 1);
-    assert_int_equal(place(h, o), -1);
-    finish(h);
+        assert_int_equal(harness_place(h, o), 1);
+    assert_int_equal(harness_place(h, o), -1);
+    harness_finish(h);
 }
 
 /*
@@ -164,26 +53,26 @@ static void test_ties_lowest_id(void **state)
 {
     (void)state;
     for (int flip = 0; flip < 2; flip++) {
-        struct harness *h = start();
+        struct harness *h = harness_start();
         int32_t big = flip ? 1 : 0, small = flip ? 0 : 1;
         for (int i = 0; i < 2; i++)
-            node(h, i == big ? 8000 : 4000, (i == big ? 32 : 16) * GI);
-        node(h, 2000, 8 * GI); /* n2 */
-        fill(h, big, 3000, 20 * GI);
-        fill(h, small, 2000, 4 * GI);
-        attach(h);
-        assert_int_equal(place(h, owner(h, 1000, 4 * GI)), 0);
-        finish(h);
+            harness_node(h, i == big ? 8000 : 4000, (i == big ? 32 : 16) * GI);
+        harness_node(h, 2000, 8 * GI); /* n2 */
+        harness_fill(h, big, 3000, 20 * GI);
+        harness_fill(h, small, 2000, 4 * GI);
+        harness_attach(h, POLICY);
+        assert_int_equal(harness_place(h, harness_owner(h, 1000, 4 * GI)), 0);
+        harness_finish(h);
     }
     /* Identical empty nodes: n0, and then n0 again, now the fuller one. */
-    struct harness *h = start();
-    node(h, 4000, 16 * GI);
-    node(h, 4000, 16 * GI);
-    attach(h);
-    int32_t o = owner(h, 1000, 4 * GI);
-    assert_int_equal(place(h, o), 0);
-    assert_int_equal(place(h, o), 0);
-    finish(h);
+    struct harness *h = harness_start();
+    harness_node(h, 4000, 16 * GI);
+    harness_node(h, 4000, 16 * GI);
+    harness_attach(h, POLICY);
+    int32_t o = harness_owner(h, 1000, 4 * GI);
+    assert_int_equal(harness_place(h, o), 0);
+    assert_int_equal(harness_place(h, o), 0);
+    harness_finish(h);
 }
 
 /*
@@ -194,33 +83,33 @@ static void test_ties_lowest_id(void **state)
 static void test_hard_filters(void **state)
 {
     (void)state;
-    struct harness *h = start();
+    struct harness *h = harness_start();
     struct taint gpu = {"dedicated", "gpu", TAINT_NO_SCHEDULE};
-    node_full(h, 2000, 8 * GI, 0, 0, NULL, &gpu, 0); /* n0 */
-    node_full(h, 2000, 8 * GI, 0, 0, NULL, NULL, 1); /* n1 */
-    node_full(h, 2000, 8 * GI, 0, 0, "a", NULL, 0);  /* n2 */
-    node(h, 4000, 16 * GI);                          /* n3 */
-    node_full(h, 2000, 8 * GI, 0, 0, "b", NULL, 0);  /* n4 */
-    attach(h);
-    int32_t plain = owner(h, 1000, 4 * GI);
-    int32_t in_b = owner_full(h, 1000, 4 * GI, 0, 0, "b", NULL);
+    harness_node_full(h, 2000, 8 * GI, 0, 0, NULL, &gpu, 0); /* n0 */
+    harness_node_full(h, 2000, 8 * GI, 0, 0, NULL, NULL, 1); /* n1 */
+    harness_node_full(h, 2000, 8 * GI, 0, 0, "a", NULL, 0);  /* n2 */
+    harness_node(h, 4000, 16 * GI);                          /* n3 */
+    harness_node_full(h, 2000, 8 * GI, 0, 0, "b", NULL, 0);  /* n4 */
+    harness_attach(h, POLICY);
+    int32_t plain = harness_owner(h, 1000, 4 * GI);
+    int32_t in_b = harness_owner_full(h, 1000, 4 * GI, 0, 0, "b", NULL);
     struct toleration t = {"dedicated", "gpu", TOL_EQUAL, TAINT_NO_SCHEDULE};
-    int32_t tolerant = owner_full(h, 1000, 4 * GI, 0, 0, NULL, &t);
+    int32_t tolerant = harness_owner_full(h, 1000, 4 * GI, 0, 0, NULL, &t);
     struct toleration u = {"node.kubernetes.io/unschedulable", "", TOL_EXISTS, TAINT_NO_SCHEDULE};
-    int32_t cordon_ok = owner_full(h, 1000, 4 * GI, 0, 0, NULL, &u);
-    assert_int_equal(place(h, plain), 2);     /* n2 1.0 = n4 1.0 < n3 1.5 */
-    assert_int_equal(place(h, in_b), 4);      /* only n4 */
-    assert_int_equal(place(h, tolerant), 2);  /* n2 0 = n4 0 < n0 1.0 */
-    assert_int_equal(place(h, tolerant), 4);  /* n4 0 */
-    assert_int_equal(place(h, tolerant), 0);  /* n0 1.0 < n3 1.5 */
-    assert_int_equal(place(h, plain), 3);     /* n0 tainted, the rest full or cordoned */
-    assert_int_equal(place(h, cordon_ok), 1); /* n1 1.0 = n3 2/4 + 8/16 = 1.0: lower id */
-    int32_t in_c = owner_full(h, 100, GI, 0, 0, "c", NULL);
-    assert_int_equal(place(h, in_c), -1);
-    int32_t big = owner(h, 3000, 12 * GI);
-    assert_int_equal(place(h, big), 3); /* n3 had 3000m/12Gi left: 0 */
-    assert_int_equal(place(h, owner(h, 1000, 4 * GI)), -1);
-    finish(h);
+    int32_t cordon_ok = harness_owner_full(h, 1000, 4 * GI, 0, 0, NULL, &u);
+    assert_int_equal(harness_place(h, plain), 2);     /* n2 1.0 = n4 1.0 < n3 1.5 */
+    assert_int_equal(harness_place(h, in_b), 4);      /* only n4 */
+    assert_int_equal(harness_place(h, tolerant), 2);  /* n2 0 = n4 0 < n0 1.0 */
+    assert_int_equal(harness_place(h, tolerant), 4);  /* n4 0 */
+    assert_int_equal(harness_place(h, tolerant), 0);  /* n0 1.0 < n3 1.5 */
+    assert_int_equal(harness_place(h, plain), 3);     /* n0 tainted, the rest full or cordoned */
+    assert_int_equal(harness_place(h, cordon_ok), 1); /* n1 1.0 = n3 2/4 + 8/16 = 1.0: lower id */
+    int32_t in_c = harness_owner_full(h, 100, GI, 0, 0, "c", NULL);
+    assert_int_equal(harness_place(h, in_c), -1);
+    int32_t big = harness_owner(h, 3000, 12 * GI);
+    assert_int_equal(harness_place(h, big), 3); /* n3 had 3000m/12Gi left: 0 */
+    assert_int_equal(harness_place(h, harness_owner(h, 1000, 4 * GI)), -1);
+    harness_finish(h);
 }
 
 /*
@@ -235,21 +124,21 @@ static void test_hard_filters(void **state)
 static void test_extended_resources(void **state)
 {
     (void)state;
-    struct harness *h = start();
+    struct harness *h = harness_start();
     int g = resnames_intern(&h->c->resnames, "nvidia.com/gpu");
-    node_full(h, 8000, 32 * GI, g, 4, NULL, NULL, 0); /* n0 */
-    node_full(h, 8000, 32 * GI, g, 2, NULL, NULL, 0); /* n1 */
-    node(h, 8000, 32 * GI);                           /* n2 */
-    node(h, 4000, 16 * GI);                           /* n3 */
-    attach(h);
-    int32_t gpu = owner_full(h, 1000, 4 * GI, g, 1, NULL, NULL);
-    assert_int_equal(place(h, gpu), 1);
-    assert_int_equal(place(h, gpu), 1);
-    assert_int_equal(place(h, gpu), 0);
-    assert_int_equal(place(h, owner(h, 1000, 4 * GI)), 1);
-    int32_t five = owner_full(h, 1000, 4 * GI, g, 5, NULL, NULL);
-    assert_int_equal(place(h, five), -1);
-    finish(h);
+    harness_node_full(h, 8000, 32 * GI, g, 4, NULL, NULL, 0); /* n0 */
+    harness_node_full(h, 8000, 32 * GI, g, 2, NULL, NULL, 0); /* n1 */
+    harness_node(h, 8000, 32 * GI);                           /* n2 */
+    harness_node(h, 4000, 16 * GI);                           /* n3 */
+    harness_attach(h, POLICY);
+    int32_t gpu = harness_owner_full(h, 1000, 4 * GI, g, 1, NULL, NULL);
+    assert_int_equal(harness_place(h, gpu), 1);
+    assert_int_equal(harness_place(h, gpu), 1);
+    assert_int_equal(harness_place(h, gpu), 0);
+    assert_int_equal(harness_place(h, harness_owner(h, 1000, 4 * GI)), 1);
+    int32_t five = harness_owner_full(h, 1000, 4 * GI, g, 5, NULL, NULL);
+    assert_int_equal(harness_place(h, five), -1);
+    harness_finish(h);
 }
 
 /*
@@ -260,40 +149,40 @@ static void test_extended_resources(void **state)
 static void test_missing_dimension(void **state)
 {
     (void)state;
-    struct harness *h = start();
-    node(h, 0, 16 * GI);    /* n0 */
-    node(h, 4000, 16 * GI); /* n1 */
-    attach(h);
-    assert_int_equal(place(h, owner(h, 0, 4 * GI)), 0);
-    assert_int_equal(place(h, owner(h, 1000, 4 * GI)), 1);
-    finish(h);
+    struct harness *h = harness_start();
+    harness_node(h, 0, 16 * GI);    /* n0 */
+    harness_node(h, 4000, 16 * GI); /* n1 */
+    harness_attach(h, POLICY);
+    assert_int_equal(harness_place(h, harness_owner(h, 0, 4 * GI)), 0);
+    assert_int_equal(harness_place(h, harness_owner(h, 1000, 4 * GI)), 1);
+    harness_finish(h);
 }
 
 /* Freed capacity and new nodes change the order; removed nodes leave it. */
 static void test_churn(void **state)
 {
     (void)state;
-    struct harness *h = start();
-    node(h, 4000, 16 * GI); /* n0 */
-    node(h, 4000, 16 * GI); /* n1 */
-    attach(h);
-    int32_t o = owner(h, 1000, 4 * GI);
-    assert_int_equal(place(h, o), 0); /* tie */
-    assert_int_equal(place(h, o), 0); /* n0 1.0 < n1 1.5 */
+    struct harness *h = harness_start();
+    harness_node(h, 4000, 16 * GI); /* n0 */
+    harness_node(h, 4000, 16 * GI); /* n1 */
+    harness_attach(h, POLICY);
+    int32_t o = harness_owner(h, 1000, 4 * GI);
+    assert_int_equal(harness_place(h, o), 0); /* tie */
+    assert_int_equal(harness_place(h, o), 0); /* n0 1.0 < n1 1.5 */
     /* Freeing both of n0's pods makes n1 (one pod placed next) the fuller. */
     while (h->c->nodes[0].pods_head >= 0)
         cluster_delete_pod(h->c, h->c->nodes[0].pods_head);
-    fill(h, 1, 1000, 4 * GI);
-    assert_int_equal(place(h, o), 1);
-    node(h, 2000, 8 * GI);            /* n2: 1.0 = n1's 2/4 + 8/16: n1 is the lower id */
-    assert_int_equal(place(h, o), 1); /* now n1 0.5... */
-    assert_int_equal(place(h, o), 1); /* ...then 0 */
-    assert_int_equal(place(h, o), 2); /* n1 full: n2 1.0 < n0 1.5 */
+    harness_fill(h, 1, 1000, 4 * GI);
+    assert_int_equal(harness_place(h, o), 1);
+    harness_node(h, 2000, 8 * GI);            /* n2: 1.0 = n1's 2/4 + 8/16: n1 is the lower id */
+    assert_int_equal(harness_place(h, o), 1); /* now n1 0.5... */
+    assert_int_equal(harness_place(h, o), 1); /* ...then 0 */
+    assert_int_equal(harness_place(h, o), 2); /* n1 full: n2 1.0 < n0 1.5 */
     while (h->c->nodes[2].pods_head >= 0)
         cluster_delete_pod(h->c, h->c->nodes[2].pods_head);
     cluster_remove_node(h->c, 2);
-    assert_int_equal(place(h, o), 0);
-    finish(h);
+    assert_int_equal(harness_place(h, o), 0);
+    harness_finish(h);
 }
 
 int main(void)
