@@ -1,6 +1,6 @@
 /*
- * Benchmark: every placement policy on the large, busy cluster of
- * bench_first_fit.c, with the same steady-state method.
+ * Benchmark: every placement policy (first-fit included) on a large, busy
+ * cluster, in a steady state.
  *
  * 10,000 nodes of six shapes (4/8/16/32/64 cores with 2 to 8 GiB per core),
  * 1% of them tainted for dedicated use and 1% cordoned, and 1,000,000 pods
@@ -111,7 +111,7 @@ static void delete_random(struct bench *b)
     cluster_delete_pod(b->c, pod);
 }
 
-/* Times about one call in 16 after the first PODS / 100 (as bench_first_fit.c). */
+/* Times about one call in 16 after the first PODS / 100. */
 static int32_t timed_place(struct bench *b, int32_t pod)
 {
     b->place_calls++;
