@@ -270,6 +270,12 @@ static int read_series(struct reader *r, const struct load_ops *ops, unsigned ch
     return rc;
 }
 
+/* The first key of a table, looking into INLINE entries: what a scalar shorthand sets. */
+static const char *first_key(const struct load_param *t)
+{
+    return t->type == LOAD_P_INLINE ? first_key(t->elem) : t->key;
+}
+
 static struct load *read_generator(struct reader *r, const struct load_ops *ops,
                                    const struct ynode *key, const struct ynode *v,
                                    const char *where, const char *path, int in_sum)
@@ -281,7 +287,7 @@ static struct load *read_generator(struct reader *r, const struct load_ops *ops,
         struct ynode *k = xcalloc(1, sizeof *k);
         struct ypair *pair = xcalloc(1, sizeof *pair);
         *k = *key;
-        k->str = ops->params[0].key;
+        k->str = first_key(ops->params);
         k->len = strlen(k->str);
         pair->key = k;
         pair->value = (struct ynode *)v;

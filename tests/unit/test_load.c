@@ -6,82 +6,13 @@
 #include "testutil.h"
 
 #include <math.h>
-
-#include <gsl/gsl_math.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "models/load/load.h"
-#include "sim/engine/rng.h"
-#include "sim/io/loadspec.h"
+#include <gsl/gsl_math.h>
+#include <gsl/gsl_randist.h>
 
-#define S   SIMTIME_S
-#define MIN SIMTIME_MIN
-#define H   SIMTIME_HOUR
-
-static struct ytree *tree;
-static struct rng *rng;
-static struct diag d;
-
-static struct load *try_load(const char *text, uint64_t seed)
-{
-    ytree_free(tree);
-    rng_free(rng);
-    diag_clear(&d);
-    tree = ytree_load_string("l.yaml", text, strlen(text), &d);
-    if (!tree)
-        fail_msg("cannot load test input: %s", d.text);
-    rng = rng_new(seed);
-    struct loadspec_env env = {rng, "load", NULL, NULL};
-    return loadspec_read(ynode_get(tree->docs[0], "load"), "load", &env, &d);
-}
-
-static struct load *load_of(const char *text)
-{
-    struct load *l = try_load(text, 42);
-    if (!l)
-        fail_msg("unexpected error: %s", d.text);
-    return l;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    ytree_free(tree);
-    rng_free(rng);
-    tree = NULL;
-    rng = NULL;
-    return 0;
-}
-
-/* Checks rates at increasing instants, then frees l. */
-static void check_rates(struct load *l, const simtime *at, const double *want, size_t n)
-{
-    for (size_t i = 0; i < n; i++) {
-        double got = load_rate(l, at[i]);
-        if (!(fabs(got - want[i]) <= 1e-9 * fmax(1, fabs(want[i])))) {
-            print_error("at %lld us: rate %.17g, want %.17g\n", (long long)at[i], got, want[i]);
-            load_free(l);
-            fail();
-        }
-    }
-    load_free(l);
-}
-
-#define CHECK(l, ...)                                                                              \
-    do {                                                                                           \
-        static const struct {                                                                      \
-            simtime at;                                                                            \
-            double rate;                                                                           \
-        } pts[] = {__VA_ARGS__};                                                                   \
-        simtime at[sizeof pts / sizeof pts[0]];                                                    \
-        double want[sizeof pts / sizeof pts[0]];                                                   \
-        for (size_t i = 0; i < sizeof pts / sizeof pts[0]; i++) {                                  \
-            at[i] = pts[i].at;                                                                     \
-            want[i] = pts[i].rate;                                                                 \
-        }                                                                                          \
-        check_rates((l), at, want, sizeof pts / sizeof pts[0]);                                    \
-    } while (0)
+#include "loadtest.h"
 
 static void test_constant(void **state)
 {
@@ -173,6 +104,127 @@ static void test_sum_product(void **state)
     load_free(l);
 }
 
+
+#define NOISE "load: {poissonNoise: {interval: 1s, rate: 100}}\n"
+
+static void test_poisson_determinism(void **state)
+{
+    (void)state;
+    static double a[1000], b[1000], c[1000], coarse[100];
+    sample(NOISE, 42, S, 1000, a);
+    sample(NOISE, 42, S, 1000, b);
+    sample(NOISE, 43, S, 1000, c);
+    assert_memory_equal(a, b, sizeof a);
+    size_t same = 0;
+    for (size_t i = 0; i < 1000; i++)
+        same += a[i] == c[i];
+    /* Two independent Poisson(100) draws agree with probability about 4 %. */
+    assert_in_range(same, 0, 100);
+    /* Evaluating only every 10th interval sees the same values: draws do not depend on calls. */
+    sample(NOISE, 42, 10 * S, 100, coarse);
+    for (size_t i = 0; i < 100; i++)
+        assert_true(coarse[i] == a[10 * i]);
+    /* Within an interval the value holds; counts are whole numbers per interval. */
+    struct load *l = try_load(NOISE, 42);
+    assert_true(load_rate(l, 5 * S) == a[5]);
+    assert_true(load_rate(l, 6 * S - 1) == a[5]);
+    assert_true(a[5] == floor(a[5]));
+    load_free(l);
+}
+
+/*
+ * 10,000 one-second intervals of Poisson(100): the sample mean has standard
+ * deviation sqrt(100 / 10000) = 0.1, and the sample variance about
+ * sqrt((lambda + 2 lambda^2) / n) = 1.42 (the fourth central moment of a
+ * Poisson is lambda + 3 lambda^2). Bounds of five standard deviations: a
+ * correct generator fails them with probability below 1e-6 for a random
+ * seed (and the seed is fixed).
+ */
+static void test_poisson_moments(void **state)
+{
+    (void)state;
+    enum { N = 10000 };
+    static double x[N];
+    sample(NOISE, 7, S, N, x);
+    double mean = 0, var = 0;
+    for (size_t i = 0; i < N; i++)
+        mean += x[i] / N;
+    for (size_t i = 0; i < N; i++)
+        var += (x[i] - mean) * (x[i] - mean) / (N - 1);
+    check_close(mean, 100, 0.5);
+    check_close(var, 100, 5 * 1.4177);
+    /* With a 15 s interval the rate is N/15: its variance is 100/15. */
+    sample("load: {poissonNoise: {interval: 15s, rate: 100}}\n", 7, 15 * S, N, x);
+    mean = var = 0;
+    for (size_t i = 0; i < N; i++)
+        mean += x[i] / N;
+    for (size_t i = 0; i < N; i++)
+        var += (x[i] - mean) * (x[i] - mean) / (N - 1);
+    check_close(mean, 100, 5 * sqrt(100.0 / 15 / N));
+    check_close(var, 100.0 / 15, 5 * sqrt((1500 + 2 * 1500.0 * 1500) / N) / 225);
+}
+
+static void test_poisson_in_sum(void **state)
+{
+    (void)state;
+    /* As a part of a sum, the noise samples the other parts: at each interval start the
+     * sum is exactly what a noise with that rate gives (same stream named by `stream`). */
+    static double alone[200], in_sum[200];
+    sample("load: {poissonNoise: {interval: 15s, rate: {diurnal: {mean: 50, amplitude: 40,"
+           " period: 1h}}, stream: n}}\n",
+           1, 15 * S, 200, alone);
+    sample("load: {sum: [{diurnal: {mean: 50, amplitude: 40, period: 1h}},"
+           " {poissonNoise: {interval: 15s, stream: n}}]}\n",
+           1, 15 * S, 200, in_sum);
+    for (size_t i = 0; i < 200; i++)
+        check_close(in_sum[i], alone[i], 1e-9);
+    /* The noise is listed first or last: evaluation order is the sum's business. */
+    sample("load: {sum: [{poissonNoise: {interval: 15s, stream: n}},"
+           " {diurnal: {mean: 50, amplitude: 40, period: 1h}}]}\n",
+           1, 15 * S, 200, in_sum);
+    for (size_t i = 0; i < 200; i++)
+        check_close(in_sum[i], alone[i], 1e-9);
+}
+
+static void test_random_walk(void **state)
+{
+    (void)state;
+    static double a[2000], b[2000], c[2000];
+    const char *walk = "load: {randomWalk: {start: 5, sigma: 3, interval: 1m, min: 0,"
+                       " max: 10}}\n";
+    sample(walk, 42, 30 * S, 2000, a);
+    sample(walk, 42, 30 * S, 2000, b);
+    sample(walk, 9, 30 * S, 2000, c);
+    assert_memory_equal(a, b, sizeof a);
+    assert_true(a[0] == 5 && a[1] == 5); /* the first step is at 1m */
+    size_t same = 0, moved = 0;
+    for (size_t i = 0; i < 2000; i++) {
+        assert_true(a[i] >= 0 && a[i] <= 10);
+        same += a[i] == c[i];
+        if (i % 2 == 1)
+            assert_true(a[i] == a[i - 1]); /* constant within each minute */
+        moved += i % 2 == 0 && i > 0 && a[i] != a[i - 1];
+    }
+    assert_in_range(same, 0, 20);
+    assert_int_equal(moved, 999);
+    /* The steps are gsl_ran_gaussian draws of the named stream, reflected at the bounds. */
+    struct rng *r = rng_new(42);
+    gsl_rng *g = rng_stream(r, "load/randomWalk");
+    double x = 5;
+    for (size_t k = 1; k < 1000; k++) {
+        x += gsl_ran_gaussian(g, 3);
+        x = x > 10 ? 20 - x : x;
+        x = x < 0 ? -x : x;
+        x = fmin(fmax(x, 0), 10);
+        assert_true(a[2 * k] == x);
+    }
+    rng_free(r);
+    /* sigma 0 never moves. */
+    sample("load: {randomWalk: {start: 3, sigma: 0, min: 0, max: 4}}\n", 1, H, 10, c);
+    for (size_t i = 0; i < 10; i++)
+        assert_true(c[i] == 3);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -182,6 +234,10 @@ int main(void)
         cmocka_unit_test_teardown(test_diurnal, teardown),
         cmocka_unit_test_teardown(test_spike, teardown),
         cmocka_unit_test_teardown(test_sum_product, teardown),
+        cmocka_unit_test_teardown(test_poisson_determinism, teardown),
+        cmocka_unit_test_teardown(test_poisson_moments, teardown),
+        cmocka_unit_test_teardown(test_poisson_in_sum, teardown),
+        cmocka_unit_test_teardown(test_random_walk, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
