@@ -189,7 +189,7 @@ static void test_spec_errors(void **state)
                 "l.yaml:1:13: sum: parts 1 and 2 both sample their siblings: give one of them its "
                 "own 'rate'");
     check_error("load: {poissonNoise: {rate: {constant: x}}}\n",
-                "l.yaml:1:41: value: expected a number, got 'x'");
+                "l.yaml:1:40: value: expected a number, got 'x'");
 }
 
 static void test_csv_errors(void **state)
