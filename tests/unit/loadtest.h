@@ -56,7 +56,8 @@ static __attribute__((unused)) int teardown(void **state)
 }
 
 /* Checks rates at increasing instants, then frees l. */
-static __attribute__((unused)) void check_rates(struct load *l, const simtime *at, const double *want, size_t n)
+static __attribute__((unused)) void check_rates(struct load *l, const simtime *at,
+                                                const double *want, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
         double got = load_rate(l, at[i]);
@@ -85,7 +86,8 @@ static __attribute__((unused)) void check_rates(struct load *l, const simtime *a
     } while (0)
 
 /* The rates of text at 0, step, 2 step, ... (n of them) with the given seed. */
-static __attribute__((unused)) void sample(const char *text, uint64_t seed, simtime step, size_t n, double *out)
+static __attribute__((unused)) void sample(const char *text, uint64_t seed, simtime step, size_t n,
+                                           double *out)
 {
     struct load *l = try_load(text, seed);
     if (!l)

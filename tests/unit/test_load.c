@@ -104,7 +104,6 @@ static void test_sum_product(void **state)
     load_free(l);
 }
 
-
 #define NOISE "load: {poissonNoise: {interval: 1s, rate: 100}}\n"
 
 static void test_poisson_determinism(void **state)

@@ -47,6 +47,12 @@ static void test_trace_step_linear(void **state)
           {60 * S, 20});
     CHECK(load_of(with("load: {trace: {file: %s, timeColumn: 0, valueColumn: 1}}\n", f)),
           {60 * S, 20});
+    /* sampleInterval: a row counts for one interval; the absent row at 120 s reads as 0. */
+    const char *g = testutil_write_temp("gap.csv", "t,rps\n0,10\n60,20\n180,40\n");
+    CHECK(load_of(with("load: {trace: {file: %s, sampleInterval: 1m}}\n", g)), {60 * S, 20},
+          {120 * S, 0}, {179 * S, 0}, {180 * S, 40}, {239 * S, 40}, {240 * S, 0});
+    CHECK(load_of(with("load: {trace: {file: %s}}\n", g)), {120 * S, 20}, {299 * S, 40},
+          {300 * S, 0});
 }
 
 static void test_trace_loop_scale_offset(void **state)
@@ -54,8 +60,8 @@ static void test_trace_loop_scale_offset(void **state)
     (void)state;
     const char *f = testutil_write_temp("rows.csv", rows);
     /* Loop: the 180 s window repeats; 250 s is 70 s into the second pass. */
-    CHECK(load_of(with("load: {trace: {file: %s, loop: true}}\n", f)), {179 * S, 40},
-          {180 * S, 10}, {250 * S, 20}, {3 * 180 * S + 130 * S, 40});
+    CHECK(load_of(with("load: {trace: {file: %s, loop: true}}\n", f)), {179 * S, 40}, {180 * S, 10},
+          {250 * S, 20}, {3 * 180 * S + 130 * S, 40});
     /* Looping linear closes the circle: from 40 at 120 s back to 10 at 180 s. */
     CHECK(load_of(with("load: {trace: {file: %s, loop: true, interpolation: linear}}\n", f)),
           {150 * S, 25}, {180 * S, 10}, {210 * S, 15});
@@ -65,21 +71,21 @@ static void test_trace_loop_scale_offset(void **state)
     CHECK(load_of(with("load: {trace: {file: %s, timeScale: 0.5, interpolation: linear}}\n", f)),
           {15 * S, 15}, {45 * S, 30});
     /* valueScale multiplies, valuePer divides: 20 per minute is 1/3 per second, times 3. */
-    CHECK(load_of(with("load: {trace: {file: %s, valueScale: 3, valuePer: 1m}}\n", f)),
-          {0, 0.5}, {60 * S, 1});
+    CHECK(load_of(with("load: {trace: {file: %s, valueScale: 3, valuePer: 1m}}\n", f)), {0, 0.5},
+          {60 * S, 1});
     /* offset: nothing before it, then the trace from its start. */
-    CHECK(load_of(with("load: {trace: {file: %s, offset: 1h}}\n", f)), {0, 0}, {H - 1, 0},
-          {H, 10}, {H + 60 * S, 20});
+    CHECK(load_of(with("load: {trace: {file: %s, offset: 1h}}\n", f)), {0, 0}, {H - 1, 0}, {H, 10},
+          {H + 60 * S, 20});
     /* A window: from 60 to 120 plays the middle row only. */
-    CHECK(load_of(with("load: {trace: {file: %s, from: 60, to: 120, loop: true}}\n", f)),
-          {0, 20}, {59 * S, 20}, {60 * S, 20}, {100 * S, 20});
+    CHECK(load_of(with("load: {trace: {file: %s, from: 60, to: 120, loop: true}}\n", f)), {0, 20},
+          {59 * S, 20}, {60 * S, 20}, {100 * S, 20});
     /* from between rows: linear starts on the line through it. */
-    CHECK(load_of(with("load: {trace: {file: %s, from: 30, interpolation: linear}}\n", f)),
-          {0, 15}, {30 * S, 20});
+    CHECK(load_of(with("load: {trace: {file: %s, from: 30, interpolation: linear}}\n", f)), {0, 15},
+          {30 * S, 20});
     /* timeUnit: numeric times in minutes. */
     const char *m = testutil_write_temp("minutes.csv", "0,1\n1,2\n2,3\n");
-    CHECK(load_of(with("load: {trace: {file: %s, header: false, timeUnit: 1m}}\n", m)),
-          {0, 1}, {60 * S, 2}, {179 * S, 3}, {180 * S, 0});
+    CHECK(load_of(with("load: {trace: {file: %s, header: false, timeUnit: 1m}}\n", m)), {0, 1},
+          {60 * S, 2}, {179 * S, 3}, {180 * S, 0});
 }
 
 static void test_trace_dates(void **state)
@@ -197,11 +203,15 @@ static void test_csv_errors(void **state)
     (void)state;
     char want[1024];
     const char *f = testutil_write_temp("e.csv", rows);
-    snprintf(want, sizeof want, "l.yaml:1:29: valueColumn: no column 'rsp' in %s (did you mean "
-                                "'rps'?)", f);
+    snprintf(want, sizeof want,
+             "l.yaml:1:29: valueColumn: no column 'rsp' in %s (did you mean "
+             "'rps'?)",
+             f);
     check_error(with("load: {trace: {valueColumn: rsp, file: %s}}\n", f), want);
-    snprintf(want, sizeof want, "l.yaml:1:29: valueColumn: column 5 does not exist: %s has 2 "
-                                "columns", f);
+    snprintf(want, sizeof want,
+             "l.yaml:1:29: valueColumn: column 5 does not exist: %s has 2 "
+             "columns",
+             f);
     check_error(with("load: {trace: {valueColumn: 5, file: %s}}\n", f), want);
     check_error("load: {trace: {file: /nonexistent/x.csv}}\n",
                 "l.yaml:1:22: file: cannot open '/nonexistent/x.csv': No such file or directory");
