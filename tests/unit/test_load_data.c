@@ -118,40 +118,38 @@ static struct bins count_bins(struct load *l, int n)
 }
 
 /*
- * Azure LLM inference 2023, code trace: 8,819 request timestamps (the README
- * says 8,818; the file has 8,819 rows after its header), 60 s bins from the
- * first request (18:17:03.98): 58 bins, the busiest the 15th with 632
- * requests, 12 bins empty and 15 the fewest in a non-empty bin.
+ * Azure LLM inference 2023, 60 s bins from the first request. The code trace:
+ * 8,819 request timestamps (the README says 8,818; the file has 8,819 rows
+ * after its header) in 58 bins from 18:17:03.98, the busiest the 15th with
+ * 632 requests, 12 bins empty and 15 the fewest in a non-empty bin. The
+ * conversation trace: 19,366 requests in 59 bins, 37 to 507 per bin.
  */
-static void test_azure_code(void **state)
+static void test_azure(void **state)
 {
     (void)state;
-    need("traces/azure_llm_inference_2023/AzureLLMInferenceTrace_code.csv");
-    struct bins b = count_bins(load_of("load: {arrivalTrace: {file: $KSIM_DATA_DIR/traces/"
-                                       "azure_llm_inference_2023/AzureLLMInferenceTrace_code.csv,"
-                                       " timeColumn: TIMESTAMP}}\n"),
-                               58);
-    assert_int_equal(b.total, 8819);
-    assert_int_equal(b.peak, 632);
-    assert_int_equal(b.peak_bin, 14);
-    assert_int_equal(b.empty, 12);
-    assert_int_equal(b.fewest, 15);
-}
-
-/* The conversation trace: 19,366 requests in 59 one-minute bins, 37 to 507 per bin. */
-static void test_azure_conv(void **state)
-{
-    (void)state;
-    need("traces/azure_llm_inference_2023/AzureLLMInferenceTrace_conv.csv");
-    struct bins b = count_bins(load_of("load: {arrivalTrace: {file: $KSIM_DATA_DIR/traces/"
-                                       "azure_llm_inference_2023/AzureLLMInferenceTrace_conv.csv,"
-                                       " timeColumn: TIMESTAMP, binWidth: 1m}}\n"),
-                               59);
-    assert_int_equal(b.total, 19366);
-    assert_int_equal(b.peak, 507);
-    assert_int_equal(b.peak_bin, 31);
-    assert_int_equal(b.empty, 0);
-    assert_int_equal(b.fewest, 37);
+    static const struct {
+        const char *file;
+        int nbins;
+        struct bins want;
+    } cases[] = {
+        {"AzureLLMInferenceTrace_code.csv", 58, {8819, 632, 15, 14, 12}},
+        {"AzureLLMInferenceTrace_conv.csv", 59, {19366, 507, 37, 31, 0}},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char path[256], spec[512];
+        snprintf(path, sizeof path, "traces/azure_llm_inference_2023/%s", cases[i].file);
+        need(path);
+        snprintf(spec, sizeof spec,
+                 "load: {arrivalTrace: {file: $KSIM_DATA_DIR/%s, timeColumn: TIMESTAMP,"
+                 " binWidth: 1m}}\n",
+                 path);
+        struct bins b = count_bins(load_of(spec), cases[i].nbins);
+        assert_int_equal(b.total, cases[i].want.total);
+        assert_int_equal(b.peak, cases[i].want.peak);
+        assert_int_equal(b.peak_bin, cases[i].want.peak_bin);
+        assert_int_equal(b.empty, cases[i].want.empty);
+        assert_int_equal(b.fewest, cases[i].want.fewest);
+    }
 }
 
 int main(void)
@@ -159,8 +157,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_teardown(test_worldcup_day, teardown),
         cmocka_unit_test_teardown(test_worldcup_whole, teardown),
-        cmocka_unit_test_teardown(test_azure_code, teardown),
-        cmocka_unit_test_teardown(test_azure_conv, teardown),
+        cmocka_unit_test_teardown(test_azure, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
