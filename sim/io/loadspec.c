@@ -233,7 +233,7 @@ static char *resolve_path(const struct loadspec_env *env, const char *file)
     if (strncmp(file, DATA_DIR_PREFIX, n) == 0)
         return xasprintf("%s/%s", env->data_dir ? env->data_dir : loadspec_default_data_dir(),
                          file + n);
-    if (file[0] == '/' || !env->base_dir || !env->base_dir[0])
+    if (file[0] == '/' || !env->base_dir || !env->base_dir[0] || strcmp(env->base_dir, ".") == 0)
         return xstrdup(file);
     return xasprintf("%s/%s", env->base_dir, file);
 }
