@@ -31,6 +31,7 @@ struct podspec {
     struct toleration *tols;
     size_t ntols;
     int32_t priority;
+    int gated; /* spec.schedulingGates is not empty: pods wait until the owner is ungated */
     /* The pod template's metadata: what PodTopologySpread and InterPodAffinity match on. */
     struct labelset labels;
     char *namespace; /* NULL means "default" */

@@ -4,35 +4,62 @@
 #include <string.h>
 
 #include "models/placement/placement.h"
+#include "models/placement/shapeindex.h"
 #include "sim/base/xalloc.h"
 #include "sim/cluster/cluster.h"
 
 /* Where a pod is, in pod.queued. */
-enum { Q_NONE = 0, Q_ACTIVE = 1, Q_PARKED = 2 };
+enum { Q_NONE = 0, Q_ACTIVE, Q_BACKOFF, Q_UNSCHED, Q_GATED };
 
+/* What a scheduler event does (its arg). */
+enum { TICK_CYCLE = 0, TICK_BACKOFF = 1, TICK_UNSCHED = 2 };
+
+/* The upstream timer periods (scheduling_queue.go, PriorityQueue.Run). */
+#define BACKOFF_FLUSH_PERIOD SIMTIME_S
+#define UNSCHED_FLUSH_PERIOD (30 * SIMTIME_S)
+
+/*
+ * A queue entry: a copy of the keys it is ordered by, and the pod's stint -
+ * how many times it had changed queues when the entry was made. An entry
+ * whose stint is no longer the pod's is stale (the pod moved on or was
+ * deleted) and is skipped; that keeps deletion O(1) everywhere.
+ */
 struct qent {
-    int32_t priority;
     int32_t pod;
-    uint64_t seq; /* arrival order: the pod's first enqueue */
+    int32_t priority;
+    uint32_t stint;
+    simtime ts;      /* activeQ: PrioritySort timestamp; backoffQ: expiry; unschedulable: ts */
+    double size;     /* `decreasing` only */
+    uint64_t seq;    /* arrival order: the pod's first enqueue */
+};
+
+struct heap {
+    struct qent *v;
+    size_t n, cap;
+    int (*less)(const struct scheduler *s, const struct qent *a, const struct qent *b);
+};
+
+/* A FIFO of entries, oldest first (unschedulable pods by failure time; an owner's gated pods). */
+struct fifo {
+    struct qent *v;
+    size_t head, n, cap;
 };
 
 /* Per pod slot bookkeeping. */
 struct podq {
     uint64_t seq;
-    uint32_t gen;     /* the pod generation this entry belongs to */
-    uint32_t msghash; /* hash of the last FitError reported for it, 0 if none */
+    uint32_t gen;      /* the pod generation this entry belongs to */
+    uint32_t stint;    /* bumped on every queue change */
+    uint32_t msghash;  /* hash of the last FitError reported for it, 0 if none */
+    uint32_t failures; /* upstream UnschedulableCount */
+    simtime ts;        /* upstream QueuedPodInfo.Timestamp */
 };
 
-/*
- * One owner's parked pods, oldest first: a deque of (pod, seq) entries.
- * Entries of pods deleted while parked go stale and are skipped (their pod's
- * seq no longer matches). While `draining`, the head entry's pod is in the
- * active queue; it leaves the deque only when it binds.
- */
-struct parked {
-    struct qent *v;
-    size_t head, n, cap;
-    int draining;
+/* Per owner: gating and the same-cycle failure memo. */
+struct ownq {
+    int gated;
+    struct fifo held;
+    uint64_t failed_cycle; /* the cycle in which one of its pods last failed, 0 if none */
 };
 
 struct scheduler {
@@ -41,19 +68,23 @@ struct scheduler {
     struct placement *p;
     uint32_t kind, phase;
     struct sim_observer obs;
-    evid cycle; /* pending cycle event, 0 when none */
+    struct scheduler_config cfg;
+    int reference;
+    evid cycle;            /* pending cycle event, 0 when none */
+    evid backoff_tick;     /* pending backoff flush, 0 when none */
+    simtime backoff_at;    /* ... and its time */
+    evid unsched_tick;     /* pending unschedulable flush, 0 when none */
 
-    struct qent *heap;
-    size_t nheap, heapcap;
-    size_t nactive;        /* pods in state Q_ACTIVE (the heap may hold stale entries) */
-    size_t nparked;        /* pods in state Q_PARKED */
-    struct parked *parked; /* by owner */
-    size_t nparked_owners;
+    struct heap active, backoff;
+    struct fifo unsched;
+    size_t count[Q_GATED + 1]; /* pods per place */
     struct podq *podq;
     size_t npodq;
+    struct ownq *ownq;
+    size_t nownq;
     uint64_t next_seq;
-    uint64_t failed;
-    int retry_all;
+    uint64_t cycles;
+    uint64_t attempts, failed;
 
     /* FitError text cache: pods of one owner fail identically until the cluster changes. */
     uint64_t version;
@@ -62,78 +93,85 @@ struct scheduler {
     char cache_msg[1024];
 };
 
-struct scheduler *scheduler_new(struct engine *e, struct cluster *c, struct placement *p,
-                                uint32_t cycle_kind, uint32_t cycle_phase,
-                                const struct sim_observer *obs)
+void scheduler_config_default(struct scheduler_config *cfg)
 {
-    struct scheduler *s = xcalloc(1, sizeof *s);
-    s->e = e;
-    s->c = c;
-    s->p = p;
-    s->kind = cycle_kind;
-    s->phase = cycle_phase;
-    if (obs)
-        s->obs = *obs;
-    s->cache_owner = -1;
-    return s;
+    /* pkg/scheduler/apis/config/v1/defaults.go (v1.35) and scheduling_queue.go. */
+    cfg->initial_backoff = SIMTIME_S;
+    cfg->max_backoff = 10 * SIMTIME_S;
+    cfg->max_unschedulable = 5 * SIMTIME_MIN;
+    cfg->pop_from_backoffq = 1;
+    cfg->decreasing = 0;
 }
 
-void scheduler_free(struct scheduler *s)
+/* activeQ order: PrioritySort, then (decreasing) larger first, then arrival. */
+static int active_less(const struct scheduler *s, const struct qent *a, const struct qent *b)
 {
-    if (!s)
-        return;
-    for (size_t i = 0; i < s->nparked_owners; i++)
-        free(s->parked[i].v);
-    free(s->parked);
-    free(s->heap);
-    free(s->podq);
-    free(s);
+    if (a->priority != b->priority)
+        return a->priority > b->priority;
+    if (a->ts != b->ts)
+        return a->ts < b->ts;
+    if (s->cfg.decreasing && a->size != b->size)
+        return a->size > b->size;
+    return a->seq < b->seq;
 }
 
-/* Heap order: higher priority first, then earlier arrival. */
-static int qless(const struct qent *a, const struct qent *b)
+/* backoffQ order: earlier expiry (backoff_queue.go lessBackoffCompleted), then as activeQ. */
+static int backoff_less(const struct scheduler *s, const struct qent *a, const struct qent *b)
 {
+    (void)s;
+    if (a->ts != b->ts)
+        return a->ts < b->ts;
     if (a->priority != b->priority)
         return a->priority > b->priority;
     return a->seq < b->seq;
 }
 
-static void heap_push(struct scheduler *s, struct qent q)
+static void heap_push(const struct scheduler *s, struct heap *h, struct qent q)
 {
-    xgrow((void **)&s->heap, &s->heapcap, s->nheap + 1, sizeof *s->heap);
-    size_t i = s->nheap++;
+    xgrow((void **)&h->v, &h->cap, h->n + 1, sizeof *h->v);
+    size_t i = h->n++;
     while (i > 0) {
         size_t parent = (i - 1) / 2;
-        if (!qless(&q, &s->heap[parent]))
+        if (!h->less(s, &q, &h->v[parent]))
             break;
-        s->heap[i] = s->heap[parent];
+        h->v[i] = h->v[parent];
         i = parent;
     }
-    s->heap[i] = q;
+    h->v[i] = q;
 }
 
-static struct qent heap_pop(struct scheduler *s)
+static struct qent heap_pop(const struct scheduler *s, struct heap *h)
 {
-    struct qent top = s->heap[0];
-    struct qent last = s->heap[--s->nheap];
-    size_t i = 0, n = s->nheap;
+    struct qent top = h->v[0];
+    struct qent last = h->v[--h->n];
+    size_t i = 0, n = h->n;
     for (;;) {
         size_t l = 2 * i + 1, best = i;
         const struct qent *bv = &last;
-        if (l < n && qless(&s->heap[l], bv)) {
+        if (l < n && h->less(s, &h->v[l], bv)) {
             best = l;
-            bv = &s->heap[l];
+            bv = &h->v[l];
         }
-        if (l + 1 < n && qless(&s->heap[l + 1], bv))
+        if (l + 1 < n && h->less(s, &h->v[l + 1], bv))
             best = l + 1;
         if (best == i)
             break;
-        s->heap[i] = s->heap[best];
+        h->v[i] = h->v[best];
         i = best;
     }
     if (n)
-        s->heap[i] = last;
+        h->v[i] = last;
     return top;
+}
+
+static void fifo_push(struct fifo *f, struct qent q)
+{
+    if (f->head + f->n == f->cap && f->head > 0) {
+        memmove(f->v, f->v + f->head, f->n * sizeof *f->v);
+        f->head = 0;
+    }
+    xgrow((void **)&f->v, &f->cap, f->head + f->n + 1, sizeof *f->v);
+    f->v[f->head + f->n++] = q;
 }
 
 static struct podq *podq_of(struct scheduler *s, int32_t pod)
@@ -147,130 +185,276 @@ static struct podq *podq_of(struct scheduler *s, int32_t pod)
         s->npodq = n;
     }
     struct podq *q = &s->podq[pod];
-    if (q->gen != s->c->pods[pod].gen) {
+    if (q->gen != s->c->pods[pod].gen || q->seq == 0) {
+        /* A new pod in this slot; the stint keeps counting so old entries stay stale. */
         q->gen = s->c->pods[pod].gen;
-        q->seq = s->next_seq++;
+        q->seq = ++s->next_seq;
+        q->stint++;
         q->msghash = 0;
+        q->failures = 0;
+        q->ts = engine_now(s->e);
     }
     return q;
 }
 
-static struct parked *parked_of(struct scheduler *s, int32_t owner)
+static struct ownq *ownq_of(struct scheduler *s, int32_t owner)
 {
-    if ((size_t)owner >= s->nparked_owners) {
+    if ((size_t)owner >= s->nownq) {
         size_t n = s->c->nowners > (size_t)owner ? s->c->nowners : (size_t)owner + 1;
-        s->parked = xrealloc(s->parked, n * sizeof *s->parked);
-        memset(s->parked + s->nparked_owners, 0, (n - s->nparked_owners) * sizeof *s->parked);
-        s->nparked_owners = n;
+        s->ownq = xrealloc(s->ownq, n * sizeof *s->ownq);
+        memset(s->ownq + s->nownq, 0, (n - s->nownq) * sizeof *s->ownq);
+        s->nownq = n;
     }
-    return &s->parked[owner];
+    return &s->ownq[owner];
 }
 
-/* Whether a deque entry still stands for a parked (or draining) pod. */
-static int entry_live(struct scheduler *s, const struct qent *q)
+/* Whether an entry still stands for its pod in place `where`. */
+static int entry_live(const struct scheduler *s, const struct qent *q, int where)
 {
-    if ((size_t)q->pod >= s->npodq || s->podq[q->pod].seq != q->seq)
+    if ((size_t)q->pod >= s->npodq)
         return 0;
     const struct pod *p = &s->c->pods[q->pod];
-    return p->phase == POD_PENDING && p->queued != Q_NONE && s->podq[q->pod].gen == p->gen;
+    const struct podq *pq = &s->podq[q->pod];
+    return p->phase == POD_PENDING && p->queued == where && pq->gen == p->gen &&
+           pq->stint == q->stint;
+}
+
+/* Takes a pod out of its place; its entries there go stale. */
+static void leave(struct scheduler *s, int32_t pod)
+{
+    struct pod *p = &s->c->pods[pod];
+    s->count[p->queued]--;
+    p->queued = Q_NONE;
+    s->podq[pod].stint++;
+}
+
+/* The pod's entry for place `where`, with the keys as of now. */
+static struct qent entry(struct scheduler *s, int32_t pod, int where)
+{
+    struct pod *p = &s->c->pods[pod];
+    struct podq *pq = podq_of(s, pod);
+    p->queued = (uint8_t)where;
+    s->count[where]++;
+    return (struct qent){.pod = pod,
+                         .priority = s->c->owners[p->owner].spec.priority,
+                         .stint = pq->stint,
+                         .ts = pq->ts,
+                         .seq = pq->seq};
 }
 
 static void want_cycle(struct scheduler *s)
 {
     if (!s->cycle)
-        s->cycle = engine_at(s->e, engine_now(s->e), s->phase, s->kind, 0);
+        s->cycle = engine_at(s->e, engine_now(s->e), s->phase, s->kind, TICK_CYCLE);
 }
 
-static void push_active(struct scheduler *s, int32_t pod, uint64_t seq)
+/* `decreasing`'s size: sum of request / cluster allocatable over the pod's dimensions. */
+static double pod_size(const struct scheduler *s, int32_t pod)
 {
-    struct pod *p = &s->c->pods[pod];
-    p->queued = Q_ACTIVE;
-    s->nactive++;
-    heap_push(s, (struct qent){s->c->owners[p->owner].spec.priority, pod, seq});
+    const struct resources *req = &s->c->owners[s->c->pods[pod].owner].spec.req;
+    const struct resources *tot = &s->c->alloc_total;
+    double size = 0;
+    for (int d = 0; d < RES_MAX; d++)
+        if (shapeindex_weight[d] > 0 && req->v[d] > 0 && tot->v[d] > 0)
+            size += (double)shapeindex_weight[d] * (double)req->v[d] / (double)tot->v[d];
+    return size;
+}
+
+static void push_active(struct scheduler *s, int32_t pod)
+{
+    struct qent q = entry(s, pod, Q_ACTIVE);
+    if (s->cfg.decreasing)
+        q.size = pod_size(s, pod);
+    heap_push(s, &s->active, q);
+    want_cycle(s);
+}
+
+/* backoff_queue.go calculateBackoffDuration: initial doubled per failure after the first. */
+static simtime backoff_expiry(const struct scheduler *s, const struct podq *pq)
+{
+    if (pq->failures == 0)
+        return pq->ts;
+    simtime d = s->cfg.initial_backoff;
+    for (uint32_t i = 1; i < pq->failures; i++) {
+        if (d > s->cfg.max_backoff - d)
+            return pq->ts + s->cfg.max_backoff;
+        d += d;
+    }
+    return pq->ts + d;
+}
+
+/* The first tick of a timer with period `period` (started at 0) at or after t. */
+static simtime tick_at_or_after(simtime t, simtime period)
+{
+    return (t + period - 1) / period * period;
+}
+
+/* Drops stale entries from the top of a heap; returns the live top or NULL. */
+static const struct qent *heap_top(struct scheduler *s, struct heap *h, int where)
+{
+    while (h->n && !entry_live(s, &h->v[0], where))
+        heap_pop(s, h);
+    return h->n ? &h->v[0] : NULL;
+}
+
+/* Keeps the backoff flush tick armed for backoffQ's earliest expiry. */
+static void arm_backoff_tick(struct scheduler *s)
+{
+    const struct qent *top = heap_top(s, &s->backoff, Q_BACKOFF);
+    if (!top)
+        return;
+    simtime t = tick_at_or_after(top->ts, BACKOFF_FLUSH_PERIOD);
+    if (s->backoff_tick && engine_pending(s->e, s->backoff_tick)) {
+        if (s->backoff_at <= t)
+            return;
+        engine_cancel(s->e, s->backoff_tick);
+    }
+    s->backoff_at = t;
+    s->backoff_tick = engine_at(s->e, t, s->phase, s->kind, TICK_BACKOFF);
+}
+
+/* Drops stale entries from the front of the unschedulable FIFO; returns the live front or NULL. */
+static const struct qent *unsched_front(struct scheduler *s)
+{
+    struct fifo *f = &s->unsched;
+    while (f->n && !entry_live(s, &f->v[f->head], Q_UNSCHED)) {
+        f->head++;
+        f->n--;
+    }
+    if (!f->n)
+        f->head = 0;
+    return f->n ? &f->v[f->head] : NULL;
+}
+
+/*
+ * Keeps the unschedulable flush armed: the first 30 s tick at which the
+ * oldest unschedulable pod has waited more than max_unschedulable.
+ */
+static void arm_unsched_tick(struct scheduler *s)
+{
+    if (s->unsched_tick && engine_pending(s->e, s->unsched_tick))
+        return;
+    const struct qent *front = unsched_front(s);
+    if (!front)
+        return;
+    simtime t = (front->ts + s->cfg.max_unschedulable) / UNSCHED_FLUSH_PERIOD *
+                    UNSCHED_FLUSH_PERIOD +
+                UNSCHED_FLUSH_PERIOD;
+    if (t < engine_now(s->e))
+        t = tick_at_or_after(engine_now(s->e), UNSCHED_FLUSH_PERIOD);
+    s->unsched_tick = engine_at(s->e, t, s->phase, s->kind, TICK_UNSCHED);
+}
+
+/* movePodsToActiveOrBackoffQueue for one pod: backoffQ while it backs off, else activeQ. */
+static void requeue(struct scheduler *s, int32_t pod)
+{
+    leave(s, pod);
+    simtime expiry = backoff_expiry(s, &s->podq[pod]);
+    if (expiry > engine_now(s->e)) {
+        struct qent q = entry(s, pod, Q_BACKOFF);
+        q.ts = expiry;
+        heap_push(s, &s->backoff, q);
+        arm_backoff_tick(s);
+        if (s->cfg.pop_from_backoffq)
+            want_cycle(s);
+    } else {
+        push_active(s, pod);
+    }
+}
+
+struct scheduler *scheduler_new(struct engine *e, struct cluster *c, struct placement *p,
+                                uint32_t cycle_kind, uint32_t cycle_phase,
+                                const struct sim_observer *obs)
+{
+    struct scheduler *s = xcalloc(1, sizeof *s);
+    s->e = e;
+    s->c = c;
+    s->p = p;
+    s->kind = cycle_kind;
+    s->phase = cycle_phase;
+    if (obs)
+        s->obs = *obs;
+    scheduler_config_default(&s->cfg);
+    s->active.less = active_less;
+    s->backoff.less = backoff_less;
+    s->cache_owner = -1;
+    return s;
+}
+
+void scheduler_free(struct scheduler *s)
+{
+    if (!s)
+        return;
+    for (size_t i = 0; i < s->nownq; i++)
+        free(s->ownq[i].held.v);
+    free(s->ownq);
+    free(s->active.v);
+    free(s->backoff.v);
+    free(s->unsched.v);
+    free(s->podq);
+    free(s);
+}
+
+void scheduler_configure(struct scheduler *s, const struct scheduler_config *cfg)
+{
+    s->cfg = *cfg;
+}
+
+void scheduler_set_reference(struct scheduler *s, int on)
+{
+    s->reference = on;
 }
 
 void scheduler_enqueue(struct scheduler *s, int32_t pod)
 {
-    if (s->c->pods[pod].queued != Q_NONE)
+    struct pod *p = &s->c->pods[pod];
+    if (p->queued != Q_NONE)
         BUG("pod enqueued twice");
-    push_active(s, pod, podq_of(s, pod)->seq);
-    want_cycle(s);
-}
-
-/*
- * Starts draining an owner's parked pods: its oldest live parked pod goes to
- * the active queue. Stale entries at the head are dropped on the way.
- */
-static void drain_next(struct scheduler *s, struct parked *pk)
-{
-    while (pk->n && !entry_live(s, &pk->v[pk->head])) {
-        pk->head++;
-        pk->n--;
-    }
-    if (!pk->n) {
-        pk->head = 0;
-        pk->draining = 0;
+    struct ownq *o = ownq_of(s, p->owner);
+    if (o->gated) {
+        fifo_push(&o->held, entry(s, pod, Q_GATED));
         return;
     }
-    const struct qent *q = &pk->v[pk->head];
-    s->nparked--;
-    pk->draining = 1;
-    push_active(s, q->pod, q->seq);
-    want_cycle(s);
-}
-
-/* Removes a draining head that bound (or went away), and activates the next. */
-static void drained_head(struct scheduler *s, struct parked *pk)
-{
-    pk->head++;
-    pk->n--;
-    pk->draining = 0;
-    drain_next(s, pk);
+    push_active(s, pod);
 }
 
 void scheduler_forget(struct scheduler *s, int32_t pod)
 {
-    struct pod *p = &s->c->pods[pod];
-    if (p->queued == Q_NONE)
-        return;
-    struct parked *pk = parked_of(s, p->owner);
-    int was_head = pk->draining && pk->n && pk->v[pk->head].pod == pod &&
-                   pk->v[pk->head].seq == podq_of(s, pod)->seq;
-    if (p->queued == Q_ACTIVE)
-        s->nactive--; /* its heap entry goes stale and is skipped when popped */
-    else
-        s->nparked--; /* its deque entry goes stale and is skipped */
-    p->queued = Q_NONE;
-    if (was_head)
-        drained_head(s, pk);
+    if (s->c->pods[pod].queued != Q_NONE)
+        leave(s, pod);
 }
 
-void scheduler_set_retry_all(struct scheduler *s, int on)
+void scheduler_gate(struct scheduler *s, int32_t owner)
 {
-    s->retry_all = on;
+    ownq_of(s, owner)->gated = 1;
+}
+
+void scheduler_ungate(struct scheduler *s, int32_t owner)
+{
+    struct ownq *o = ownq_of(s, owner);
+    o->gated = 0;
+    /* PreEnqueue passes now: the held pods enter activeQ with their arrival timestamps. */
+    for (size_t i = 0; i < o->held.n; i++) {
+        const struct qent *q = &o->held.v[o->held.head + i];
+        if (entry_live(s, q, Q_GATED)) {
+            leave(s, q->pod);
+            push_active(s, q->pod);
+        }
+    }
+    o->held.head = o->held.n = 0;
 }
 
 void scheduler_capacity_changed(struct scheduler *s)
 {
     s->version++;
-    if (!s->nparked)
-        return;
-    for (size_t o = 0; o < s->nparked_owners; o++) {
-        struct parked *pk = &s->parked[o];
-        if (s->retry_all) {
-            for (size_t i = 0; i < pk->n; i++) {
-                const struct qent *q = &pk->v[pk->head + i];
-                if (entry_live(s, q)) {
-                    s->nparked--;
-                    push_active(s, q->pod, q->seq);
-                }
-            }
-            pk->head = pk->n = 0;
-            pk->draining = 0;
-            want_cycle(s);
-        } else if (pk->n && !pk->draining) {
-            drain_next(s, pk);
-        }
+    struct fifo *f = &s->unsched;
+    /* The FIFO is emptied first: requeue never adds to it. */
+    size_t head = f->head, n = f->n;
+    f->head = f->n = 0;
+    for (size_t i = 0; i < n; i++) {
+        const struct qent *q = &f->v[head + i];
+        if (entry_live(s, q, Q_UNSCHED))
+            requeue(s, q->pod);
     }
 }
 
@@ -304,69 +488,122 @@ static void report_failure(struct scheduler *s, int32_t pod)
     s->obs.event(s->obs.ctx, &ev);
 }
 
-static void fail_pod(struct scheduler *s, const struct qent *q)
+/* AddUnschedulableIfNotPresent: count the failure, refresh the timestamp, park the pod. */
+static void fail_pod(struct scheduler *s, int32_t pod)
 {
-    struct pod *p = &s->c->pods[q->pod];
-    struct parked *pk = parked_of(s, p->owner);
+    struct podq *pq = podq_of(s, pod);
     s->failed++;
-    report_failure(s, q->pod);
-    p->queued = Q_PARKED;
-    s->nparked++;
-    if (pk->draining && pk->n && pk->v[pk->head].pod == q->pod && pk->v[pk->head].seq == q->seq) {
-        pk->draining = 0; /* the head stays where it is, oldest first */
+    report_failure(s, pod);
+    pq->failures++;
+    pq->ts = engine_now(s->e);
+    fifo_push(&s->unsched, entry(s, pod, Q_UNSCHED));
+    arm_unsched_tick(s);
+}
+
+/* One scheduling attempt of a pod popped from activeQ or backoffQ. */
+static void attempt(struct scheduler *s, int32_t pod)
+{
+    struct pod *p = &s->c->pods[pod];
+    struct ownq *o = ownq_of(s, p->owner);
+    leave(s, pod);
+    s->attempts++;
+    int32_t node = -1;
+    if (s->reference || o->failed_cycle != s->cycles)
+        node = s->p->ops->place(s->p->state, s->c, pod);
+    if (node < 0) {
+        o->failed_cycle = s->cycles;
+        fail_pod(s, pod);
         return;
     }
-    /* A pod on its first attempt is younger than every parked pod of its owner. */
-    if (pk->head + pk->n == pk->cap && pk->head > 0) {
-        memmove(pk->v, pk->v + pk->head, pk->n * sizeof *pk->v);
-        pk->head = 0;
+    simtime now = engine_now(s->e);
+    cluster_bind(s->c, pod, node, now);
+    s->version++;
+    if (s->obs.event) {
+        struct simevent sev = {.type = SIMEV_SCHEDULED,
+                               .time = now,
+                               .pod = pod,
+                               .node = node,
+                               .owner = p->owner,
+                               .latency = now - p->created};
+        s->obs.event(s->obs.ctx, &sev);
     }
-    xgrow((void **)&pk->v, &pk->cap, pk->head + pk->n + 1, sizeof *pk->v);
-    pk->v[pk->head + pk->n++] = *q;
+}
+
+/* Pops activeQ until it is empty, then (PopFromBackoffQ) backoffQ. */
+static void run_cycle(struct scheduler *s)
+{
+    s->cycles++;
+    for (;;) {
+        const struct qent *q = heap_top(s, &s->active, Q_ACTIVE);
+        struct heap *h = &s->active;
+        if (!q && s->cfg.pop_from_backoffq) {
+            q = heap_top(s, &s->backoff, Q_BACKOFF);
+            h = &s->backoff;
+        }
+        if (!q)
+            break;
+        attempt(s, heap_pop(s, h).pod);
+    }
+}
+
+/* flushBackoffQCompleted: pods whose backoff expired by now go to activeQ. */
+static void flush_backoff(struct scheduler *s)
+{
+    const struct qent *q;
+    while ((q = heap_top(s, &s->backoff, Q_BACKOFF)) && q->ts <= engine_now(s->e)) {
+        int32_t pod = heap_pop(s, &s->backoff).pod;
+        leave(s, pod);
+        push_active(s, pod);
+    }
+    arm_backoff_tick(s);
+}
+
+/* flushUnschedulablePodsLeftover: pods that failed more than max_unschedulable ago. */
+static void flush_unsched(struct scheduler *s)
+{
+    simtime now = engine_now(s->e);
+    const struct qent *q;
+    while ((q = unsched_front(s)) && now - q->ts > s->cfg.max_unschedulable) {
+        int32_t pod = q->pod;
+        s->unsched.head++;
+        s->unsched.n--;
+        requeue(s, pod);
+    }
+    arm_unsched_tick(s);
 }
 
 simtime scheduler_cycle(struct engine *e, const struct event *ev, void *ctx)
 {
-    (void)ev;
+    (void)e;
     struct scheduler *s = ctx;
-    s->cycle = 0;
-    while (s->nheap) {
-        struct qent q = heap_pop(s);
-        struct pod *p = &s->c->pods[q.pod];
-        if (p->queued != Q_ACTIVE || p->phase != POD_PENDING || podq_of(s, q.pod)->seq != q.seq)
-            continue; /* forgotten (deleted) while queued */
-        p->queued = Q_NONE;
-        s->nactive--;
-        int32_t node = s->p->ops->place(s->p->state, s->c, q.pod);
-        if (node < 0) {
-            fail_pod(s, &q);
-            continue;
-        }
-        simtime now = engine_now(e);
-        cluster_bind(s->c, q.pod, node, now);
-        s->version++;
-        struct parked *pk = parked_of(s, p->owner);
-        if (pk->draining && pk->n && pk->v[pk->head].pod == q.pod && pk->v[pk->head].seq == q.seq)
-            drained_head(s, pk);
-        if (s->obs.event) {
-            struct simevent sev = {.type = SIMEV_SCHEDULED,
-                                   .time = now,
-                                   .pod = q.pod,
-                                   .node = node,
-                                   .owner = p->owner,
-                                   .latency = now - p->created};
-            s->obs.event(s->obs.ctx, &sev);
-        }
+    switch (ev->arg) {
+    case TICK_BACKOFF:
+        s->backoff_tick = 0;
+        flush_backoff(s);
+        break;
+    case TICK_UNSCHED:
+        s->unsched_tick = 0;
+        flush_unsched(s);
+        break;
+    default:
+        s->cycle = 0;
+        run_cycle(s);
+        break;
     }
     return ENGINE_DONE;
 }
 
 size_t scheduler_pending(const struct scheduler *s)
 {
-    return s->nactive + s->nparked;
+    return s->count[Q_ACTIVE] + s->count[Q_BACKOFF] + s->count[Q_UNSCHED] + s->count[Q_GATED];
 }
 
 uint64_t scheduler_failed_attempts(const struct scheduler *s)
 {
     return s->failed;
+}
+
+uint64_t scheduler_attempts(const struct scheduler *s)
+{
+    return s->attempts;
 }

@@ -17,6 +17,7 @@ enum sim_kind {
     SIM_KIND_SCALE,
     SIM_KIND_NODES,
     SIM_KIND_SAMPLE,
+    SIM_KIND_UNGATE,
 };
 
 struct sim_pool {
@@ -284,6 +285,14 @@ static simtime on_arrival(struct engine *e, const struct event *ev, void *ctx)
     return gap;
 }
 
+static simtime on_ungate(struct engine *e, const struct event *ev, void *ctx)
+{
+    (void)e;
+    struct simulation *sim = ctx;
+    scheduler_ungate(sim->sched, (int32_t)ev->arg);
+    return ENGINE_DONE;
+}
+
 static simtime on_sample(struct engine *e, const struct event *ev, void *ctx)
 {
     (void)ev;
@@ -322,6 +331,7 @@ struct simulation *simulation_new(uint64_t seed, const struct placement_ops *pol
     engine_on(sim->engine, SIM_KIND_SCALE, on_scale, sim);
     engine_on(sim->engine, SIM_KIND_NODES, on_nodes, sim);
     engine_on(sim->engine, SIM_KIND_SAMPLE, on_sample, sim);
+    engine_on(sim->engine, SIM_KIND_UNGATE, on_ungate, sim);
     return sim;
 }
 
@@ -386,14 +396,21 @@ int32_t simulation_add_node(struct simulation *sim, const char *name, const stru
 int32_t simulation_add_deployment(struct simulation *sim, const char *name, struct podspec *spec,
                                   int64_t replicas)
 {
-    return cluster_add_owner(sim->cluster, OWNER_DEPLOYMENT, name, spec, (int32_t)replicas);
+    int gated = spec->gated;
+    int32_t owner = cluster_add_owner(sim->cluster, OWNER_DEPLOYMENT, name, spec, (int32_t)replicas);
+    if (gated)
+        scheduler_gate(sim->sched, owner);
+    return owner;
 }
 
 int32_t simulation_add_batch(struct simulation *sim, const char *name, struct podspec *spec,
                              const struct batch_params *params)
 {
     struct sim_private *pv = sim->priv;
+    int gated = spec->gated;
     int32_t owner = cluster_add_owner(sim->cluster, OWNER_BATCH, name, spec, 0);
+    if (gated)
+        scheduler_gate(sim->sched, owner);
     xgrow((void **)&pv->batches, &pv->batches_cap, pv->nbatches + 1, sizeof *pv->batches);
     struct sim_batch *b = &pv->batches[pv->nbatches++];
     memset(b, 0, sizeof *b);
@@ -423,6 +440,11 @@ void simulation_at_scale(struct simulation *sim, simtime t, int32_t owner, int64
 void simulation_at_nodes(struct simulation *sim, simtime t, int32_t pool, int64_t delta)
 {
     engine_at(sim->engine, t, SIM_PHASE_CONTROL, SIM_KIND_NODES, add_action(sim, pool, delta));
+}
+
+void simulation_at_ungate(struct simulation *sim, simtime t, int32_t owner)
+{
+    engine_at(sim->engine, t, SIM_PHASE_CONTROL, SIM_KIND_UNGATE, (uint64_t)owner);
 }
 
 void simulation_sample_every(struct simulation *sim, simtime interval)

@@ -70,6 +70,8 @@ int32_t simulation_add_batch(struct simulation *sim, const char *name, struct po
 void simulation_at_scale(struct simulation *sim, simtime t, int32_t owner, int64_t replicas);
 /* Schedules adding (delta > 0) or removing (delta < 0) pool nodes at time t. */
 void simulation_at_nodes(struct simulation *sim, simtime t, int32_t pool, int64_t delta);
+/* Schedules removing an owner's scheduling gates at time t. */
+void simulation_at_ungate(struct simulation *sim, simtime t, int32_t owner);
 /* Calls the observer's sample every interval, from time 0. */
 void simulation_sample_every(struct simulation *sim, simtime interval);
 

@@ -258,6 +258,17 @@ int manifest_read_podspec(const struct ynode *spec, const char *where, struct re
     if (manifest_read_tolerations(ynode_get(spec, "tolerations"), "tolerations", &ps->tols,
                                   &ps->ntols, d))
         return -1;
+    /* spec.schedulingGates: [{name: ...}]; any gate holds the pod (SchedulingGates PreEnqueue). */
+    const struct ynode *gates = ynode_get(spec, "schedulingGates");
+    if (schema_expect_seq(gates, "schedulingGates", d))
+        return -1;
+    for (size_t i = 0; gates && i < gates->n; i++) {
+        const char *gname;
+        const struct ynode *g = schema_require(gates->items[i], "schedulingGates[]", "name", d);
+        if (!g || schema_string(g, "name", &gname, d))
+            return -1;
+        ps->gated = 1;
+    }
     const struct ynode *prio = ynode_get(spec, "priority");
     if (prio && !ynode_is_null(prio)) {
         int64_t p;

@@ -61,6 +61,9 @@ static void build(struct simulation *sim, struct scenario *s)
         case SCN_EV_REMOVE_NODES:
             simulation_at_nodes(sim, ev->at, ev->target, -ev->value);
             break;
+        case SCN_EV_UNGATE:
+            simulation_at_ungate(sim, ev->at, ev->target);
+            break;
         }
     }
     simulation_sample_every(sim, s->metrics_interval);
@@ -128,6 +131,7 @@ int run_scenario(const struct run_options *opt, struct run_report *rep, struct d
     struct sim_observer obs = output_observer(out);
     double t0 = progress_now();
     sim = simulation_new(s->seed, s->policy, s->startup_delay, &obs);
+    scheduler_configure(sim->sched, &s->queue);
     output_attach(out, sim);
     build(sim, s);
     simulation_start(sim);

@@ -371,8 +371,9 @@ static int read_workloads(struct loader *L, const struct ynode *n)
 
 /* ------------------------------------------------------------------- events */
 
-static const char *const event_keys[] = {"at", "scale", "removeNodes", "addNodes", NULL};
+static const char *const event_keys[] = {"at", "scale", "removeNodes", "addNodes", "ungate", NULL};
 static const char *const scale_keys[] = {"deployment", "replicas", NULL};
+static const char *const ungate_keys[] = {"deployment", NULL};
 static const char *const nodes_keys[] = {"pool", "count", NULL};
 
 /* Finds name in a list of names, or reports it with a suggestion. */
@@ -417,14 +418,16 @@ static int read_event(struct loader *L, const struct ynode *n, struct scn_event 
     }
     if (actions != 1) {
         diag_set(d, n->file, n->line, n->col,
-                 "an event needs exactly one of scale, removeNodes, addNodes (found %d)", actions);
+                 "an event needs exactly one of scale, removeNodes, addNodes, ungate (found %d)",
+                 actions);
         return -1;
     }
     const char *name;
-    if (ev->kind == SCN_EV_SCALE) {
-        if (schema_check_keys(act, "scale", scale_keys, d))
+    if (ev->kind == SCN_EV_SCALE || ev->kind == SCN_EV_UNGATE) {
+        const char *where = ev->kind == SCN_EV_SCALE ? "scale" : "ungate";
+        if (schema_check_keys(act, where, ev->kind == SCN_EV_SCALE ? scale_keys : ungate_keys, d))
             return -1;
-        if (!(v = schema_require(act, "scale", "deployment", d)) ||
+        if (!(v = schema_require(act, where, "deployment", d)) ||
             schema_string(v, "deployment", &name, d))
             return -1;
         const char **names = xcalloc(s->ndeployments + 1, sizeof *names);
@@ -434,6 +437,8 @@ static int read_event(struct loader *L, const struct ynode *n, struct scn_event 
         free(names);
         if (ev->target < 0)
             return -1;
+        if (ev->kind == SCN_EV_UNGATE)
+            return 0;
         if (!(v = schema_require(act, "scale", "replicas", d)) ||
             schema_int64(v, "replicas", 0, INT32_MAX, &ev->value, d))
             return -1;
@@ -464,7 +469,12 @@ static const char *const metadata_keys[] = {"name", "labels", "annotations", NUL
 static const char *const spec_keys[] = {"seed",      "duration",  "metrics", "scheduler", "cluster",
                                         "workloads", "lifecycle", "events",  NULL};
 static const char *const metrics_keys[] = {"interval", NULL};
-static const char *const scheduler_keys[] = {"policy", NULL};
+static const char *const scheduler_keys[] = {"policy",
+                                             "podInitialBackoffSeconds",
+                                             "podMaxBackoffSeconds",
+                                             "popFromBackoffQ",
+                                             "decreasing",
+                                             NULL};
 static const char *const lifecycle_keys[] = {"startupDelay", NULL};
 
 static int read_policy(struct loader *L, const struct ynode *v)
@@ -488,6 +498,40 @@ static int read_policy(struct loader *L, const struct ynode *v)
         diag_set(L->d, v->file, v->line, v->col,
                  "unknown policy '%s' (see `ksim list` for the policies)", name);
     return -1;
+}
+
+/*
+ * The queue keys of spec.scheduler. The backoff bounds are the
+ * KubeSchedulerConfiguration fields of the same names (whole seconds, initial
+ * at least 1, max at least initial: pkg/scheduler/apis/config/validation).
+ */
+static int read_queue(struct loader *L, const struct ynode *sched)
+{
+    struct scheduler_config *q = &L->s->queue;
+    const struct ynode *v;
+    int64_t secs;
+    if ((v = ynode_get(sched, "podInitialBackoffSeconds"))) {
+        if (schema_int64(v, "podInitialBackoffSeconds", 1, 86400, &secs, L->d))
+            return -1;
+        q->initial_backoff = secs * SIMTIME_S;
+    }
+    if ((v = ynode_get(sched, "podMaxBackoffSeconds"))) {
+        if (schema_int64(v, "podMaxBackoffSeconds", 1, 86400, &secs, L->d))
+            return -1;
+        q->max_backoff = secs * SIMTIME_S;
+    }
+    if (q->max_backoff < q->initial_backoff) {
+        v = ynode_get(sched, "podMaxBackoffSeconds");
+        return schema_fail(L->d, v ? v : ynode_get(sched, "podInitialBackoffSeconds"),
+                           "podMaxBackoffSeconds must be at least podInitialBackoffSeconds");
+    }
+    if ((v = ynode_get(sched, "popFromBackoffQ")) &&
+        schema_bool(v, "popFromBackoffQ", &q->pop_from_backoffq, L->d))
+        return -1;
+    if ((v = ynode_get(sched, "decreasing")) &&
+        schema_bool(v, "decreasing", &q->decreasing, L->d))
+        return -1;
+    return 0;
 }
 
 static int read_spec(struct loader *L, const struct ynode *spec, int64_t seed_override)
@@ -514,11 +558,14 @@ static int read_spec(struct loader *L, const struct ynode *spec, int64_t seed_ov
             return -1;
     }
     s->policy = placement_find("first-fit");
+    scheduler_config_default(&s->queue);
     if ((v = ynode_get(spec, "scheduler"))) {
         if (schema_check_keys(v, "scheduler", scheduler_keys, d))
             return -1;
         const struct ynode *p = ynode_get(v, "policy");
         if (p && read_policy(L, p))
+            return -1;
+        if (read_queue(L, v))
             return -1;
     }
     s->startup_delay = 5 * SIMTIME_S;

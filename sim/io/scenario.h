@@ -16,6 +16,7 @@
 #include "sim/base/diag.h"
 #include "sim/cluster/cluster.h"
 #include "sim/control/batch.h"
+#include "sim/control/scheduler.h"
 #include "sim/engine/simtime.h"
 #include "sim/io/manifest.h"
 
@@ -38,12 +39,12 @@ struct scn_batch {
     struct podspec spec;
 };
 
-enum scn_event_kind { SCN_EV_SCALE, SCN_EV_REMOVE_NODES, SCN_EV_ADD_NODES };
+enum scn_event_kind { SCN_EV_SCALE, SCN_EV_REMOVE_NODES, SCN_EV_ADD_NODES, SCN_EV_UNGATE };
 
 struct scn_event {
     simtime at;
     enum scn_event_kind kind;
-    int32_t target; /* deployment index (scale) or pool index (nodes) */
+    int32_t target; /* deployment index (scale, ungate) or pool index (nodes) */
     int64_t value;  /* replicas or node count */
 };
 
@@ -54,6 +55,7 @@ struct scenario {
     simtime duration;
     simtime metrics_interval;
     const struct placement_ops *policy;
+    struct scheduler_config queue; /* spec.scheduler's queue keys */
     simtime startup_delay;
     struct resnames resnames;
     struct scn_pool *pools;

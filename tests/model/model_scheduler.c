@@ -1,8 +1,12 @@
 /*
- * Model test of the scheduler's head-first retry (scheduler.h): random small
- * clusters and workloads run twice, once retrying each owner's oldest parked
- * pod and once retrying every parked pod (the reference). The event streams -
- * every binding, first failure, eviction, with its time - must be identical.
+ * Model test of the scheduler's same-cycle failure memo (scheduler.h): random
+ * small clusters and workloads run twice, once answering an owner's later
+ * attempts in a cycle from its earlier failure and once asking the policy for
+ * every attempt (the reference). The event streams - every binding, first
+ * failure, eviction, with its time - and the attempt counts must be
+ * identical; the memo must save policy calls. Each seed also draws the queue
+ * configuration: PopFromBackoffQ on or off, `decreasing`, and backoff
+ * durations, so the backoff and flush paths are exercised both ways.
  */
 #include "testutil.h"
 
@@ -14,6 +18,16 @@
 #include "models/placement/placement.h"
 #include "sim/control/scheduler.h"
 #include "sim/control/simulation.h"
+
+/* first-fit, counting its calls. */
+static uint64_t place_calls;
+static struct placement_ops counting_ops;
+
+static int32_t counting_place(void *state, const struct cluster *c, int32_t pod)
+{
+    place_calls++;
+    return placement_find("first-fit")->place(state, c, pod);
+}
 
 struct log {
     struct simulation *sim;
@@ -51,16 +65,25 @@ static struct resources res(int64_t cpu, int64_t mem_gib, int64_t pods)
 }
 
 /* Builds and runs one random scenario drawn from seed; returns its event log. */
-static struct log run(unsigned long seed, int retry_all, uint64_t *failed)
+static struct log run(unsigned long seed, int reference, uint64_t *failed, uint64_t *attempts)
 {
     gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
     gsl_rng_set(r, seed);
     struct log l = {0};
     struct sim_observer obs = {on_event, NULL, &l};
-    struct simulation *sim = simulation_new(seed, placement_find("first-fit"),
+    counting_ops = *placement_find("first-fit");
+    counting_ops.place = counting_place;
+    struct simulation *sim = simulation_new(seed, &counting_ops,
                                             (simtime)gsl_rng_uniform_int(r, 3) * SIMTIME_S, &obs);
     l.sim = sim;
-    scheduler_set_retry_all(sim->sched, retry_all);
+    scheduler_set_reference(sim->sched, reference);
+    struct scheduler_config cfg;
+    scheduler_config_default(&cfg);
+    cfg.pop_from_backoffq = (int)gsl_rng_uniform_int(r, 2);
+    cfg.decreasing = (int)gsl_rng_uniform_int(r, 2);
+    cfg.initial_backoff = (simtime)(1 + gsl_rng_uniform_int(r, 3)) * SIMTIME_S;
+    cfg.max_backoff = cfg.initial_backoff * (simtime)(1 + gsl_rng_uniform_int(r, 20));
+    scheduler_configure(sim->sched, &cfg);
     struct labelset labels;
     labelset_init(&labels);
     int npools = 1 + (int)gsl_rng_uniform_int(r, 3);
@@ -111,44 +134,54 @@ static struct log run(unsigned long seed, int retry_all, uint64_t *failed)
     if (cluster_check(sim->cluster, err, sizeof err))
         fail_msg("seed %lu: %s", seed, err);
     *failed = scheduler_failed_attempts(sim->sched);
+    *attempts = scheduler_attempts(sim->sched);
     simulation_free(sim);
     labelset_release(&labels);
     gsl_rng_free(r);
     return l;
 }
 
-static void test_head_first_equals_retry_all(void **state)
+static void test_memo_equals_reference(void **state)
 {
     (void)state;
-    uint64_t fewer = 0, total_events = 0;
+    uint64_t fewer = 0, total_events = 0, total_failed = 0;
     for (unsigned long seed = 1; seed <= 300; seed++) {
-        uint64_t failed_head, failed_all;
-        struct log a = run(seed, 0, &failed_head);
-        struct log b = run(seed, 1, &failed_all);
+        uint64_t failed_memo, failed_ref, att_memo, att_ref;
+        place_calls = 0;
+        struct log a = run(seed, 0, &failed_memo, &att_memo);
+        uint64_t calls_memo = place_calls;
+        place_calls = 0;
+        struct log b = run(seed, 1, &failed_ref, &att_ref);
+        uint64_t calls_ref = place_calls;
         if (a.len != b.len || memcmp(a.text, b.text, a.len) != 0) {
             size_t i = 0;
             while (i < a.len && i < b.len && a.text[i] == b.text[i])
                 i++;
             while (i > 0 && a.text[i - 1] != '\n')
                 i--;
-            fail_msg("seed %lu: event streams differ at:\n head-first: %.120s\n retry-all:  %.120s",
+            fail_msg("seed %lu: event streams differ at:\n memo:      %.120s\n reference: %.120s",
                      seed, a.text + i, b.text + i);
         }
-        assert_true(failed_head <= failed_all);
-        fewer += failed_all - failed_head;
+        assert_int_equal(failed_memo, failed_ref);
+        assert_int_equal(att_memo, att_ref);
+        assert_int_equal(calls_ref, att_ref);
+        assert_true(calls_memo <= calls_ref);
+        fewer += calls_ref - calls_memo;
+        total_failed += failed_ref;
         total_events += a.events;
         free(a.text);
         free(b.text);
     }
     /* The test only means something if the random runs park and retry pods. */
-    assert_true(fewer > 0);
+    assert_true(fewer > 1000);
+    assert_true(total_failed > 1000);
     assert_true(total_events > 10000);
 }
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_head_first_equals_retry_all),
+        cmocka_unit_test(test_memo_equals_reference),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
