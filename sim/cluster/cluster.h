@@ -31,7 +31,8 @@ struct podspec {
     struct toleration *tols;
     size_t ntols;
     int32_t priority;
-    int gated; /* spec.schedulingGates is not empty: pods wait until the owner is ungated */
+    int gated;         /* spec.schedulingGates is not empty: pods wait until the owner is ungated */
+    int preempt_never; /* preemptionPolicy: Never (from the pod's PriorityClass) */
     /* The pod template's metadata: what PodTopologySpread and InterPodAffinity match on. */
     struct labelset labels;
     char *namespace; /* NULL means "default" */

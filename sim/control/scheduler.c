@@ -28,9 +28,9 @@ struct qent {
     int32_t pod;
     int32_t priority;
     uint32_t stint;
-    simtime ts;      /* activeQ: PrioritySort timestamp; backoffQ: expiry; unschedulable: ts */
-    double size;     /* `decreasing` only */
-    uint64_t seq;    /* arrival order: the pod's first enqueue */
+    simtime ts;   /* activeQ: PrioritySort timestamp; backoffQ: expiry; unschedulable: ts */
+    double size;  /* `decreasing` only */
+    uint64_t seq; /* arrival order: the pod's first enqueue */
 };
 
 struct heap {
@@ -70,10 +70,10 @@ struct scheduler {
     struct sim_observer obs;
     struct scheduler_config cfg;
     int reference;
-    evid cycle;            /* pending cycle event, 0 when none */
-    evid backoff_tick;     /* pending backoff flush, 0 when none */
-    simtime backoff_at;    /* ... and its time */
-    evid unsched_tick;     /* pending unschedulable flush, 0 when none */
+    evid cycle;         /* pending cycle event, 0 when none */
+    evid backoff_tick;  /* pending backoff flush, 0 when none */
+    simtime backoff_at; /* ... and its time */
+    evid unsched_tick;  /* pending unschedulable flush, 0 when none */
 
     struct heap active, backoff;
     struct fifo unsched;
@@ -337,9 +337,9 @@ static void arm_unsched_tick(struct scheduler *s)
     const struct qent *front = unsched_front(s);
     if (!front)
         return;
-    simtime t = (front->ts + s->cfg.max_unschedulable) / UNSCHED_FLUSH_PERIOD *
-                    UNSCHED_FLUSH_PERIOD +
-                UNSCHED_FLUSH_PERIOD;
+    simtime t =
+        (front->ts + s->cfg.max_unschedulable) / UNSCHED_FLUSH_PERIOD * UNSCHED_FLUSH_PERIOD +
+        UNSCHED_FLUSH_PERIOD;
     if (t < engine_now(s->e))
         t = tick_at_or_after(engine_now(s->e), UNSCHED_FLUSH_PERIOD);
     s->unsched_tick = engine_at(s->e, t, s->phase, s->kind, TICK_UNSCHED);

@@ -397,7 +397,8 @@ int32_t simulation_add_deployment(struct simulation *sim, const char *name, stru
                                   int64_t replicas)
 {
     int gated = spec->gated;
-    int32_t owner = cluster_add_owner(sim->cluster, OWNER_DEPLOYMENT, name, spec, (int32_t)replicas);
+    int32_t owner =
+        cluster_add_owner(sim->cluster, OWNER_DEPLOYMENT, name, spec, (int32_t)replicas);
     if (gated)
         scheduler_gate(sim->sched, owner);
     return owner;

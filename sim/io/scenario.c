@@ -7,6 +7,7 @@
 #include "models/placement/placement.h"
 #include "sim/base/xalloc.h"
 #include "sim/io/override.h"
+#include "sim/io/priorityclass.h"
 #include "sim/io/schema.h"
 #include "sim/io/ytree.h"
 
@@ -15,11 +16,55 @@
 #define SCN_MAX_DURATION   (366 * SIMTIME_DAY)
 #define SCN_MAX_POOL_NODES 1000000
 
+/* Where a workload's pod template says priorityClassName and priority, resolved once all classes
+ * are read. */
+struct prio_ref {
+    int batch; /* 0: deployments[index], 1: batches[index] */
+    size_t index;
+    const struct ynode *name, *priority;
+};
+
 struct loader {
     struct scenario *s;
     struct diag *d;
     const char *dir; /* directory of the scenario file, for includes */
+    struct prio_ref *refs;
+    size_t nrefs, refs_cap;
 };
+
+static void add_prio_ref(struct loader *L, int batch, size_t index, const struct ynode *podspec)
+{
+    xgrow((void **)&L->refs, &L->refs_cap, L->nrefs + 1, sizeof *L->refs);
+    L->refs[L->nrefs++] = (struct prio_ref){batch, index, ynode_get(podspec, "priorityClassName"),
+                                            ynode_get(podspec, "priority")};
+}
+
+/* A PriorityClass object (in spec.workloads.priorityClasses or an included file). */
+static int add_priority_class(struct loader *L, const struct ynode *obj, struct diag *d)
+{
+    struct scenario *s = L->s;
+    struct priorityclass pc;
+    if (priorityclass_read(obj, &pc, d) ||
+        priorityclass_check(s->pclasses, s->npclasses, &pc,
+                            ynode_get(ynode_get(obj, "metadata"), "name"), d))
+        return -1;
+    s->pclasses = xrealloc(s->pclasses, (s->npclasses + 1) * sizeof *s->pclasses);
+    s->pclasses[s->npclasses++] = pc;
+    return 0;
+}
+
+/* Priority admission for every workload, once every PriorityClass is known. */
+static int resolve_priorities(struct loader *L)
+{
+    struct scenario *s = L->s;
+    for (size_t i = 0; i < L->nrefs; i++) {
+        const struct prio_ref *r = &L->refs[i];
+        struct podspec *ps = r->batch ? &s->batches[r->index].spec : &s->deployments[r->index].spec;
+        if (priorityclass_resolve(s->pclasses, s->npclasses, r->name, r->priority, ps, L->d))
+            return -1;
+    }
+    return 0;
+}
 
 static void keep_tree(struct scenario *s, struct ytree *t)
 {
@@ -97,6 +142,8 @@ static int add_node(struct loader *L, const struct ynode *obj, const char *kind,
 static int add_deployment(struct loader *L, const struct ynode *obj, const char *kind,
                           struct diag *d)
 {
+    if (strcmp(kind, "PriorityClass") == 0)
+        return add_priority_class(L, obj, d);
     if (strcmp(kind, "Deployment") != 0)
         return 0;
     struct scenario *s = L->s;
@@ -106,6 +153,8 @@ static int add_deployment(struct loader *L, const struct ynode *obj, const char 
     s->ndeployments++;
     if (rc)
         return -1;
+    add_prio_ref(L, 0, s->ndeployments - 1,
+                 ynode_get(ynode_get(ynode_get(obj, "spec"), "template"), "spec"));
     for (size_t i = 0; i + 1 < s->ndeployments; i++) {
         if (strcmp(s->deployments[i].name, md->name) == 0) {
             const struct ynode *nm = ynode_get(ynode_get(obj, "metadata"), "name");
@@ -217,8 +266,9 @@ static int read_cluster(struct loader *L, const struct ynode *n)
 
 /* ---------------------------------------------------------------- workloads */
 
-static const char *const batch_keys[] = {"name",         "arrivals",    "duration", "requests",
-                                         "nodeSelector", "tolerations", "priority", NULL};
+static const char *const batch_keys[] = {"name",     "arrivals",          "duration",
+                                         "requests", "nodeSelector",      "tolerations",
+                                         "priority", "priorityClassName", NULL};
 static const char *const arrival_keys[] = {"process", "ratePerMinute", "start",
                                            "stop",    "limit",         NULL};
 static const char *const dist_keys[] = {"distribution", "median", "mean", "value", "sigma", NULL};
@@ -310,7 +360,8 @@ static int read_batch(struct loader *L, const struct ynode *n, struct scn_batch 
     return 0;
 }
 
-static const char *const workload_keys[] = {"include", "deployments", "batch", NULL};
+static const char *const workload_keys[] = {"include", "deployments", "batch", "priorityClasses",
+                                            NULL};
 
 static int read_workloads(struct loader *L, const struct ynode *n)
 {
@@ -318,6 +369,19 @@ static int read_workloads(struct loader *L, const struct ynode *n)
     struct diag *d = L->d;
     if (schema_check_keys(n, "spec.workloads", workload_keys, d))
         return -1;
+    const struct ynode *classes = ynode_get(n, "priorityClasses");
+    if (schema_expect_seq(classes, "priorityClasses", d))
+        return -1;
+    for (size_t i = 0; classes && i < classes->n; i++) {
+        const struct ynode *obj = classes->items[i];
+        const struct ynode *k = ynode_get(obj, "kind");
+        if (schema_expect_map(obj, "priorityClasses[]", d))
+            return -1;
+        if (!k || k->kind != YNODE_SCALAR || strcmp(k->str, "PriorityClass") != 0)
+            return schema_fail(d, k ? k : obj, "priorityClasses[]: expected kind: PriorityClass");
+        if (add_priority_class(L, obj, d))
+            return -1;
+    }
     const struct ynode *deps = ynode_get(n, "deployments");
     if (schema_expect_seq(deps, "deployments", d))
         return -1;
@@ -345,6 +409,7 @@ static int read_workloads(struct loader *L, const struct ynode *n)
             s->nbatches = i + 1;
             if (read_batch(L, batch->items[i], &s->batches[i]))
                 return -1;
+            add_prio_ref(L, 1, i, batch->items[i]);
             for (size_t j = 0; j < i; j++) {
                 if (strcmp(s->batches[j].name, s->batches[i].name) == 0) {
                     const struct ynode *nm = ynode_get(batch->items[i], "name");
@@ -469,12 +534,9 @@ static const char *const metadata_keys[] = {"name", "labels", "annotations", NUL
 static const char *const spec_keys[] = {"seed",      "duration",  "metrics", "scheduler", "cluster",
                                         "workloads", "lifecycle", "events",  NULL};
 static const char *const metrics_keys[] = {"interval", NULL};
-static const char *const scheduler_keys[] = {"policy",
-                                             "podInitialBackoffSeconds",
-                                             "podMaxBackoffSeconds",
-                                             "popFromBackoffQ",
-                                             "decreasing",
-                                             NULL};
+static const char *const scheduler_keys[] = {
+    "policy", "podInitialBackoffSeconds", "podMaxBackoffSeconds", "popFromBackoffQ", "decreasing",
+    NULL};
 static const char *const lifecycle_keys[] = {"startupDelay", NULL};
 
 static int read_policy(struct loader *L, const struct ynode *v)
@@ -528,8 +590,7 @@ static int read_queue(struct loader *L, const struct ynode *sched)
     if ((v = ynode_get(sched, "popFromBackoffQ")) &&
         schema_bool(v, "popFromBackoffQ", &q->pop_from_backoffq, L->d))
         return -1;
-    if ((v = ynode_get(sched, "decreasing")) &&
-        schema_bool(v, "decreasing", &q->decreasing, L->d))
+    if ((v = ynode_get(sched, "decreasing")) && schema_bool(v, "decreasing", &q->decreasing, L->d))
         return -1;
     return 0;
 }
@@ -578,7 +639,8 @@ static int read_spec(struct loader *L, const struct ynode *spec, int64_t seed_ov
     }
     if (!(v = schema_require(spec, "spec", "cluster", d)) || read_cluster(L, v))
         return -1;
-    if ((v = ynode_get(spec, "workloads")) && !ynode_is_null(v) && read_workloads(L, v))
+    if ((v = ynode_get(spec, "workloads")) && !ynode_is_null(v) &&
+        (read_workloads(L, v) || resolve_priorities(L)))
         return -1;
     const struct ynode *events = ynode_get(spec, "events");
     if (schema_expect_seq(events, "events", d))
@@ -676,11 +738,12 @@ struct scenario *scenario_load(const char *path, const struct scn_override *over
             return NULL;
         }
     }
-    struct loader L = {s, d, NULL};
+    struct loader L = {.s = s, .d = d};
     char *dir = dir_of(path);
     L.dir = dir;
     int rc = read_document(&L, root, seed_override);
     free(dir);
+    free(L.refs);
     if (rc) {
         scenario_free(s);
         return NULL;
@@ -705,6 +768,7 @@ void scenario_free(struct scenario *s)
     for (size_t i = 0; i < s->ndeployments; i++)
         manifest_deployment_release(&s->deployments[i]);
     free(s->deployments);
+    free(s->pclasses);
     for (size_t i = 0; i < s->nbatches; i++)
         podspec_release(&s->batches[i].spec);
     free(s->batches);

@@ -21,6 +21,7 @@
 #include "sim/io/manifest.h"
 
 struct placement_ops;
+struct priorityclass;
 struct ytree;
 
 struct scn_pool {
@@ -68,6 +69,8 @@ struct scenario {
     size_t nbatches;
     struct scn_event *events;
     size_t nevents;
+    struct priorityclass *pclasses; /* spec.workloads' PriorityClass objects */
+    size_t npclasses;
     /* private */
     struct ytree **trees;
     size_t ntrees, trees_cap;

@@ -73,8 +73,8 @@ static struct log run(unsigned long seed, int reference, uint64_t *failed, uint6
     struct sim_observer obs = {on_event, NULL, &l};
     counting_ops = *placement_find("first-fit");
     counting_ops.place = counting_place;
-    struct simulation *sim = simulation_new(seed, &counting_ops,
-                                            (simtime)gsl_rng_uniform_int(r, 3) * SIMTIME_S, &obs);
+    struct simulation *sim =
+        simulation_new(seed, &counting_ops, (simtime)gsl_rng_uniform_int(r, 3) * SIMTIME_S, &obs);
     l.sim = sim;
     scheduler_set_reference(sim->sched, reference);
     struct scheduler_config cfg;
