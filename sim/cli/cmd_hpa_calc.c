@@ -260,15 +260,16 @@ static void print_target(const struct hpa_metric_spec *m)
     }
 }
 
+/* Returns whether some pods were unready or missing (the calculator re-counts them). */
 /* How groupPods classes the pods for this metric (Resource, ContainerResource, Pods). */
-static void print_groups(const struct calc *c, const struct hpa_metric_spec *m,
-                         const struct hpa_metric_input *in)
+static int print_groups(const struct calc *c, const struct hpa_metric_spec *m,
+                        const struct hpa_metric_input *in)
 {
     const struct hpasnap *s = &c->snap;
     if (in->fetch_error ||
         !(m->type == HPA_METRIC_RESOURCE || m->type == HPA_METRIC_CONTAINER_RESOURCE ||
           m->type == HPA_METRIC_PODS))
-        return;
+        return 0;
     struct hpa_calculator calc = {
         .now = c->now,
         .cpu_initialization_period = s->settings.cpu_initialization_period,
@@ -282,16 +283,19 @@ static void print_groups(const struct calc *c, const struct hpa_metric_spec *m,
     static const char *const names[] = {"ready", "unready", "missing", "ignored"};
     static const char *const why[] = {
         "",
-        " (Pending, not Ready, or CPU sampled before it was ready: counted at 0% when scaling up)",
-        " (no sample: counted at 100% of target when scaling down, 0% when scaling up)",
+        " (Pending, not Ready, or CPU sampled before it was ready: left out when scaling down, "
+        "at 0% when scaling up)",
+        " (no sample: at 100% of target when scaling down, at 0% when scaling up)",
         " (deleting or Failed: left out)"};
     printf("  pods: %zu selected, %zu samples\n", s->npods, in->nsamples);
+    int refilled = 0;
     for (int k = 0; k < 4; k++) {
         size_t n = 0;
         for (size_t i = 0; i < s->npods; i++)
             n += g[i] == (enum hpa_pod_group)k;
         if (n == 0)
             continue;
+        refilled |= k == HPA_GROUP_UNREADY || k == HPA_GROUP_MISSING;
         printf("    %s %zu:", names[k], n);
         for (size_t i = 0; i < s->npods; i++)
             if (g[i] == (enum hpa_pod_group)k)
@@ -299,6 +303,7 @@ static void print_groups(const struct calc *c, const struct hpa_metric_spec *m,
         printf("%s\n", why[k]);
     }
     free(g);
+    return refilled;
 }
 
 static void print_metric(const struct calc *c, size_t i, struct hpa_tolerances tol)
@@ -319,7 +324,7 @@ static void print_metric(const struct calc *c, size_t i, struct hpa_tolerances t
         printf("  not evaluated (see below)\n");
         return;
     }
-    print_groups(c, m, &s->inputs[i]);
+    int refilled = print_groups(c, m, &s->inputs[i]);
     if (!st->valid) {
         printf("  error (%s): %s\n", st->reason, st->error);
         return;
@@ -340,8 +345,11 @@ static void print_metric(const struct calc *c, size_t i, struct hpa_tolerances t
         printf("  usage/target = %.3f, inside the tolerance band [%.3f, %.3f]: keep %d replicas\n",
                ratio, 1 - tol.scale_down, 1 + tol.scale_up, (int)cur);
     else
-        printf("  usage/target = %.3f (tolerance band [%.3f, %.3f]): proposes %d replicas\n", ratio,
-               1 - tol.scale_down, 1 + tol.scale_up, (int)st->proposal);
+        printf("  usage/target = %.3f (tolerance band [%.3f, %.3f]): proposes %d replicas%s\n",
+               ratio, 1 - tol.scale_down, 1 + tol.scale_up, (int)st->proposal,
+               refilled ? " (then the unready and missing pods are counted as above, unless that "
+                          "reverses the direction)"
+                        : "");
 }
 
 static const struct hpa_condition *cond(const struct calc *c, enum hpa_condition_type t)
