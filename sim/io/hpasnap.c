@@ -335,9 +335,10 @@ static const char *const event_keys[] = {"timestamp", "replicaChange", "outdated
 static const char *const config_keys[] = {
     "apiVersion", "kind", "metadata", "tolerance", "cpuInitializationPeriod",
     "initialReadinessDelay", "downscaleStabilizationWindow", "scaleUpLimitFactor",
-    "scaleUpLimitMinimum", NULL,
+    "scaleUpLimitMinimum", "featureGates", NULL,
 };
 /* clang-format on */
+static const char *const gate_keys[] = {"HPAConfigurableTolerance", "PodLevelResources", NULL};
 
 static int read_events(struct hpasnap *s, const struct ynode *list, const char *what, int up,
                        struct diag *d)
@@ -434,6 +435,18 @@ static int read_config(struct hpasnap *s, const struct ynode *obj, struct diag *
         return -1;
     if (!kobj_absent(n = ynode_get(obj, "scaleUpLimitMinimum")) &&
         schema_double(n, "scaleUpLimitMinimum", 0, 1e9, &st->scale_up_limit_minimum, d))
+        return -1;
+    /* Both gates default to on, as in v1.35; v1.33-v1.34 clusters may have them off. */
+    const struct ynode *g = ynode_get(obj, "featureGates");
+    if (kobj_absent(g))
+        return 0;
+    if (schema_check_keys(g, "featureGates", gate_keys, d))
+        return -1;
+    if (!kobj_absent(n = ynode_get(g, "HPAConfigurableTolerance")) &&
+        schema_bool(n, "HPAConfigurableTolerance", &st->configurable_tolerance, d))
+        return -1;
+    if (!kobj_absent(n = ynode_get(g, "PodLevelResources")) &&
+        schema_bool(n, "PodLevelResources", &st->pod_level_resources, d))
         return -1;
     return 0;
 }
