@@ -152,19 +152,34 @@ static int read_failure(struct hpametrics *p, const struct ynode *obj, const str
     return 0;
 }
 
+/*
+ * The list around the metric values: its keys, its metadata (a failed-call
+ * annotation) and *items (NULL when there are none).
+ */
+static int read_list(struct hpametrics *p, const struct ynode *obj, const char *kind, int external,
+                     const struct ynode **items, simtime *latest, struct diag *d)
+{
+    struct kobj_meta m = {0};
+    labelset_init(&m.labels);
+    int rc = schema_check_keys(obj, kind, list_keys, d) || kobj_meta(obj, 0, &m, latest, d) ||
+             read_failure(p, obj, &m, external, d);
+    kobj_meta_release(&m);
+    *items = ynode_get(obj, "items");
+    if (rc || schema_expect_seq(*items, "items", d))
+        return -1;
+    if (kobj_absent(*items))
+        *items = NULL;
+    return 0;
+}
+
 /* custom.metrics.k8s.io/v1beta2 MetricValueList. */
 int hpametrics_read_values(struct hpametrics *p, const struct ynode *obj, simtime *latest,
                            struct diag *d)
 {
-    struct kobj_meta m = {0};
-    labelset_init(&m.labels);
-    int rc = schema_check_keys(obj, "MetricValueList", list_keys, d) ||
-             kobj_meta(obj, 0, &m, latest, d) || read_failure(p, obj, &m, 0, d);
-    kobj_meta_release(&m);
-    const struct ynode *items = ynode_get(obj, "items");
-    if (rc || schema_expect_seq(items, "items", d))
+    const struct ynode *items;
+    if (read_list(p, obj, "MetricValueList", 0, &items, latest, d))
         return -1;
-    for (size_t i = 0; !kobj_absent(items) && i < items->n; i++) {
+    for (size_t i = 0; items && i < items->n; i++) {
         const struct ynode *it = items->items[i];
         struct snap_value *v = KOBJ_PUSH(p->values, p->nvalues, p->capvalues);
         memset(v, 0, sizeof *v);
@@ -205,15 +220,10 @@ int hpametrics_read_values(struct hpametrics *p, const struct ynode *obj, simtim
 int hpametrics_read_external(struct hpametrics *p, const struct ynode *obj, simtime *latest,
                              struct diag *d)
 {
-    struct kobj_meta m = {0};
-    labelset_init(&m.labels);
-    int rc = schema_check_keys(obj, "ExternalMetricValueList", list_keys, d) ||
-             kobj_meta(obj, 0, &m, latest, d) || read_failure(p, obj, &m, 1, d);
-    kobj_meta_release(&m);
-    const struct ynode *items = ynode_get(obj, "items");
-    if (rc || schema_expect_seq(items, "items", d))
+    const struct ynode *items;
+    if (read_list(p, obj, "ExternalMetricValueList", 1, &items, latest, d))
         return -1;
-    for (size_t i = 0; !kobj_absent(items) && i < items->n; i++) {
+    for (size_t i = 0; items && i < items->n; i++) {
         const struct ynode *it = items->items[i];
         struct snap_external *e = KOBJ_PUSH(p->externals, p->nexternals, p->capexternals);
         memset(e, 0, sizeof *e);
@@ -264,6 +274,18 @@ static int podmetrics_listed(const struct hpametrics_target *t, const struct sna
     if (pm->meta.has_labels)
         return labelsel_matches(t->selector, &pm->meta.labels);
     return t->pod_selected(pm->meta.name, t->ctx);
+}
+
+/* A list annotated as a failed call for this metric: the client's error. */
+static int failed_call(struct hpametrics *p, const struct hpametrics_target *t, int external,
+                       const char *metric, struct hpa_metric_input *in)
+{
+    const struct snap_failure *f = find_failure(p, t, external, metric);
+    if (f)
+        in->fetch_error =
+            kobj_keep(&p->pool, xasprintf("unable to fetch metrics from %s metrics API: %s",
+                                          external ? "external" : "custom", f->error));
+    return f != NULL;
 }
 
 /* A sample counts when its pod is one the target selects (in the namespace). */
@@ -324,12 +346,8 @@ static void resource_input(struct hpametrics *p, const struct hpametrics_target 
 static void pods_input(struct hpametrics *p, const struct hpametrics_target *t,
                        const struct hpa_metric_spec *m, struct hpa_metric_input *in)
 {
-    const struct snap_failure *f = find_failure(p, t, 0, m->name);
-    if (f) {
-        in->fetch_error = kobj_keep(
-            &p->pool, xasprintf("unable to fetch metrics from custom metrics API: %s", f->error));
+    if (failed_call(p, t, 0, m->name, in))
         return;
-    }
     struct hpa_sample *samples = kobj_alloc(&p->pool, p->nvalues, sizeof *samples);
     size_t n = 0;
     for (size_t i = 0; i < p->nvalues; i++) {
@@ -350,12 +368,8 @@ static void pods_input(struct hpametrics *p, const struct hpametrics_target *t,
 static void object_input(struct hpametrics *p, const struct hpametrics_target *t,
                          const struct hpa_metric_spec *m, struct hpa_metric_input *in)
 {
-    const struct snap_failure *f = find_failure(p, t, 0, m->name);
-    if (f) {
-        in->fetch_error = kobj_keep(
-            &p->pool, xasprintf("unable to fetch metrics from custom metrics API: %s", f->error));
+    if (failed_call(p, t, 0, m->name, in))
         return;
-    }
     for (size_t i = 0; i < p->nvalues; i++) {
         const struct snap_value *v = &p->values[i];
         const char *ns = v->namespace_name[0] ? v->namespace_name : t->namespace_name;
@@ -378,12 +392,8 @@ static void external_input(struct hpametrics *p, const struct hpametrics_target 
                            const struct hpa_metric_spec *m, const struct labelsel *metric_selector,
                            struct hpa_metric_input *in)
 {
-    const struct snap_failure *f = find_failure(p, t, 1, m->name);
-    if (f) {
-        in->fetch_error = kobj_keep(
-            &p->pool, xasprintf("unable to fetch metrics from external metrics API: %s", f->error));
+    if (failed_call(p, t, 1, m->name, in))
         return;
-    }
     int64_t *values = kobj_alloc(&p->pool, p->nexternals, sizeof *values);
     size_t n = 0;
     for (size_t i = 0; i < p->nexternals; i++) {

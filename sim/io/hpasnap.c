@@ -88,6 +88,35 @@ static int read_external(struct hpasnap *s, const struct ynode *obj, struct diag
     return hpametrics_read_external(s->priv->metrics, obj, &s->latest, d);
 }
 
+static const struct snap_pod *find_pod(const struct hpasnap_priv *p, const char *ns,
+                                       const char *name)
+{
+    for (size_t i = 0; i < p->npods; i++)
+        if (strcmp(p->pods[i].meta.name, name) == 0 &&
+            strcmp(p->pods[i].meta.namespace_name, ns) == 0)
+            return &p->pods[i];
+    return NULL;
+}
+
+static const struct snap_deployment *find_deployment(const struct hpasnap_priv *p, const char *ns,
+                                                     const char *name)
+{
+    for (size_t i = 0; i < p->ndeployments; i++)
+        if (strcmp(p->deployments[i].meta.name, name) == 0 &&
+            strcmp(p->deployments[i].meta.namespace_name, ns) == 0)
+            return &p->deployments[i];
+    return NULL;
+}
+
+/* Names are keys: an object seen twice is an error at the second. */
+static int second(const struct ynode *obj, const char *kind, const struct kobj_meta *m,
+                  struct diag *d)
+{
+    diag_set(d, obj->file, obj->line, obj->col, "a second %s '%s/%s'", kind, m->namespace_name,
+             m->name);
+    return -1;
+}
+
 /* ---- Deployment ---- */
 
 static const char *const deploy_keys[] = {"apiVersion", "kind", "metadata", "spec", "status", NULL};
@@ -112,15 +141,8 @@ static int read_deployment(struct hpasnap *s, const struct ynode *obj, struct di
     if (schema_check_keys(obj, "Deployment", deploy_keys, d) ||
         kobj_meta(obj, 1, &dep->meta, &s->latest, d))
         return -1;
-    for (size_t i = 0; i + 1 < p->ndeployments; i++) {
-        const struct kobj_meta *o = &p->deployments[i].meta;
-        if (strcmp(o->name, dep->meta.name) == 0 &&
-            strcmp(o->namespace_name, dep->meta.namespace_name) == 0) {
-            diag_set(d, obj->file, obj->line, obj->col, "a second Deployment '%s/%s'",
-                     dep->meta.namespace_name, dep->meta.name);
-            return -1;
-        }
-    }
+    if (find_deployment(p, dep->meta.namespace_name, dep->meta.name) != dep)
+        return second(obj, "Deployment", &dep->meta, d);
     const struct ynode *spec = schema_require(obj, "Deployment", "spec", d);
     if (!spec || schema_check_keys(spec, "spec", deploy_spec_keys, d))
         return -1;
@@ -291,15 +313,8 @@ static int read_pod(struct hpasnap *s, const struct ynode *obj, struct diag *d)
     struct hpa_pod *pod = &sp->pod;
     if (schema_check_keys(obj, "Pod", pod_keys, d) || kobj_meta(obj, 1, &sp->meta, &s->latest, d))
         return -1;
-    for (size_t i = 0; i + 1 < p->npods; i++) {
-        const struct kobj_meta *o = &p->pods[i].meta;
-        if (strcmp(o->name, sp->meta.name) == 0 &&
-            strcmp(o->namespace_name, sp->meta.namespace_name) == 0) {
-            diag_set(d, obj->file, obj->line, obj->col, "a second Pod '%s/%s'",
-                     sp->meta.namespace_name, sp->meta.name);
-            return -1;
-        }
-    }
+    if (find_pod(p, sp->meta.namespace_name, sp->meta.name) != sp)
+        return second(obj, "Pod", &sp->meta, d);
     pod->name = sp->meta.name;
     pod->deleting = sp->meta.deleting;
     const struct ynode *spec = schema_require(obj, "Pod", "spec", d);
@@ -536,16 +551,6 @@ static int read_object(struct hpasnap *s, const struct ynode *obj, const char *d
 
 /* ---- resolving the HPA's world ---- */
 
-static const struct snap_pod *find_pod(const struct hpasnap_priv *p, const char *ns,
-                                       const char *name)
-{
-    for (size_t i = 0; i < p->npods; i++)
-        if (strcmp(p->pods[i].meta.name, name) == 0 &&
-            strcmp(p->pods[i].meta.namespace_name, ns) == 0)
-            return &p->pods[i];
-    return NULL;
-}
-
 /* hpametrics_target.pod_selected */
 static int pod_selected(const char *pod, void *ctx)
 {
@@ -561,11 +566,7 @@ static int resolve(struct hpasnap *s, const char *first_file, struct diag *d)
         diag_set(d, first_file, 0, 0, "no autoscaling/v2 HorizontalPodAutoscaler in the input");
         return -1;
     }
-    const struct snap_deployment *dep = NULL;
-    for (size_t i = 0; i < p->ndeployments && !dep; i++)
-        if (strcmp(p->deployments[i].meta.name, s->target_name) == 0 &&
-            strcmp(p->deployments[i].meta.namespace_name, s->namespace_name) == 0)
-            dep = &p->deployments[i];
+    const struct snap_deployment *dep = find_deployment(p, s->namespace_name, s->target_name);
     if (!dep) {
         const struct ynode *at = p->hpa.target_ref;
         diag_set(d, at->file, at->line, at->col,
