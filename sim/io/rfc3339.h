@@ -6,11 +6,12 @@
  * from simtime microseconds since the Unix epoch. Pure arithmetic (days from
  * the civil date), so the result never depends on the machine's time zone.
  *
- * Accepted, as Go's time.Parse(time.RFC3339, s) accepts it:
+ * Accepted, following the RFC 3339 grammar (section 5.6):
  *   YYYY-MM-DDTHH:MM:SS[.fraction](Z|+HH:MM|-HH:MM)
  * with 'T' or 't', 'Z' or 'z', year 0000-9999, real calendar days (leap
- * years included), hour < 24, minute and second < 60 (Go rejects a leap
- * second too), offset hours < 24. A fraction has 1-9 digits; digits finer
+ * years included), hour < 24, minute and second < 60 (no leap second, which
+ * Go's parser refuses too), offset hours < 24; a comma may stand for the
+ * decimal point, as Go allows. A fraction has 1-9 digits; digits finer
  * than a microsecond are dropped (rounded toward the past), the only
  * precision simtime has. Go's zero time, 0001-01-01T00:00:00Z, is
  * -62135596800 s.
