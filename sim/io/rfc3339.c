@@ -11,7 +11,7 @@
  * (https://howardhinnant.github.io/date_algorithms.html), days since
  * 1970-01-01 in the proleptic Gregorian calendar, exact for every year here.
  */
-static int64_t days_from_civil(int64_t y, int m, int d)
+int64_t rfc3339_days_from_civil(int64_t y, int m, int d)
 {
     y -= m <= 2;
     int64_t era = (y >= 0 ? y : y - 399) / 400;
@@ -112,7 +112,8 @@ int rfc3339_parse(const char *s, simtime *out, char *err, size_t errlen)
         return diag_errf(err, errlen, "invalid timestamp '%s': minute out of range", s);
     if (sec > 59)
         return diag_errf(err, errlen, "invalid timestamp '%s': second out of range", s);
-    int64_t secs = days_from_civil(year, mon, day) * 86400 + hour * 3600 + min * 60 + sec - offset;
+    int64_t secs =
+        rfc3339_days_from_civil(year, mon, day) * 86400 + hour * 3600 + min * 60 + sec - offset;
     *out = secs * SIMTIME_S + micros;
     return 0;
 syntax:

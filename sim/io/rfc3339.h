@@ -17,6 +17,7 @@
  * -62135596800 s.
  */
 #include <stddef.h>
+#include <stdint.h>
 
 #include "sim/engine/simtime.h"
 
@@ -29,6 +30,12 @@
  * "invalid timestamp 'yesterday': expected RFC 3339, e.g. 2024-05-01T12:00:00Z".
  */
 int rfc3339_parse(const char *s, simtime *out, char *err, size_t errlen);
+
+/*
+ * Days from 1970-01-01 to year-month-day (proleptic Gregorian; month 1-12,
+ * day 1-31, not checked), for other readers of calendar dates.
+ */
+int64_t rfc3339_days_from_civil(int64_t year, int month, int day);
 
 /*
  * Formats t in UTC as Go's time.RFC3339Nano does: seconds, then a fraction
