@@ -191,15 +191,7 @@ static void test_cache_equals_fresh(void **state)
         if (o % 2 == 1) {
             ps.affinity.preferred = calloc(1, sizeof *ps.affinity.preferred);
             ps.affinity.npreferred = 1;
-            ps.affinity.preferred[0].weight = 7;
-            struct nsel_term *t = &ps.affinity.preferred[0].term;
-            t->exprs = calloc(1, sizeof *t->exprs);
-            t->nexprs = 1;
-            t->exprs[0].key = strdup("zone");
-            t->exprs[0].op = NSEL_IN;
-            t->exprs[0].values = calloc(1, sizeof(char *));
-            t->exprs[0].values[0] = strdup("b");
-            t->exprs[0].nvalues = 1;
+            nsel_pref_init_in(&ps.affinity.preferred[0], 7, "zone", "b");
         }
         char name[16];
         snprintf(name, sizeof name, "o%d", o);
