@@ -534,9 +534,16 @@ static const char *const metadata_keys[] = {"name", "labels", "annotations", NUL
 static const char *const spec_keys[] = {"seed",      "duration",  "metrics", "scheduler", "cluster",
                                         "workloads", "lifecycle", "events",  NULL};
 static const char *const metrics_keys[] = {"interval", NULL};
-static const char *const scheduler_keys[] = {
-    "policy", "podInitialBackoffSeconds", "podMaxBackoffSeconds", "popFromBackoffQ", "decreasing",
-    NULL};
+static const char *const scheduler_keys[] = {"policy",
+                                             "config",
+                                             "configFile",
+                                             "profile",
+                                             "tieBreak",
+                                             "podInitialBackoffSeconds",
+                                             "podMaxBackoffSeconds",
+                                             "popFromBackoffQ",
+                                             "decreasing",
+                                             NULL};
 static const char *const lifecycle_keys[] = {"startupDelay", NULL};
 
 static int read_policy(struct loader *L, const struct ynode *v)
@@ -572,21 +579,25 @@ static int read_queue(struct loader *L, const struct ynode *sched)
     struct scheduler_config *q = &L->s->queue;
     const struct ynode *v;
     int64_t secs;
-    if ((v = ynode_get(sched, "podInitialBackoffSeconds"))) {
-        if (schema_int64(v, "podInitialBackoffSeconds", 1, 86400, &secs, L->d))
-            return -1;
-        q->initial_backoff = secs * SIMTIME_S;
+    /* An inline KubeSchedulerConfiguration first, then spec.scheduler's own keys. */
+    const struct ynode *from[] = {ynode_get(sched, "config"), sched};
+    for (int k = 0; k < 2; k++) {
+        if (!from[k] || from[k]->kind != YNODE_MAP)
+            continue;
+        if ((v = ynode_get(from[k], "podInitialBackoffSeconds"))) {
+            if (schema_int64(v, "podInitialBackoffSeconds", 1, 86400, &secs, L->d))
+                return -1;
+            q->initial_backoff = secs * SIMTIME_S;
+        }
+        if ((v = ynode_get(from[k], "podMaxBackoffSeconds"))) {
+            if (schema_int64(v, "podMaxBackoffSeconds", 1, 86400, &secs, L->d))
+                return -1;
+            q->max_backoff = secs * SIMTIME_S;
+        }
     }
-    if ((v = ynode_get(sched, "podMaxBackoffSeconds"))) {
-        if (schema_int64(v, "podMaxBackoffSeconds", 1, 86400, &secs, L->d))
-            return -1;
-        q->max_backoff = secs * SIMTIME_S;
-    }
-    if (q->max_backoff < q->initial_backoff) {
-        v = ynode_get(sched, "podMaxBackoffSeconds");
-        return schema_fail(L->d, v ? v : ynode_get(sched, "podInitialBackoffSeconds"),
+    if (q->max_backoff < q->initial_backoff)
+        return schema_fail(L->d, sched,
                            "podMaxBackoffSeconds must be at least podInitialBackoffSeconds");
-    }
     if ((v = ynode_get(sched, "popFromBackoffQ")) &&
         schema_bool(v, "popFromBackoffQ", &q->pop_from_backoffq, L->d))
         return -1;
@@ -626,7 +637,7 @@ static int read_spec(struct loader *L, const struct ynode *spec, int64_t seed_ov
         const struct ynode *p = ynode_get(v, "policy");
         if (p && read_policy(L, p))
             return -1;
-        if (read_queue(L, v))
+        if (kubeconfig_read_scenario(v, L->dir, &s->kube, d) || read_queue(L, v))
             return -1;
     }
     s->startup_delay = 5 * SIMTIME_S;
@@ -773,6 +784,7 @@ void scenario_free(struct scenario *s)
         podspec_release(&s->batches[i].spec);
     free(s->batches);
     free(s->events);
+    kubeconfig_choice_release(&s->kube);
     for (size_t i = 0; i < s->ntrees; i++)
         ytree_free(s->trees[i]);
     free(s->trees);

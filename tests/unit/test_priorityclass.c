@@ -137,6 +137,17 @@ static void test_queue_keys(void **state)
     assert_int_equal(s->queue.pop_from_backoffq, 0);
     assert_int_equal(s->queue.decreasing, 1);
     scenario_free(s);
+    /* The KubeSchedulerConfiguration fields of an inline config, overridden by spec.scheduler's. */
+    s = load("    deployments:\n" DEPLOY("a", ""),
+             "{policy: kube, podMaxBackoffSeconds: 40, config: {apiVersion: "
+             "kubescheduler.config.k8s.io/v1, kind: KubeSchedulerConfiguration, "
+             "podInitialBackoffSeconds: 3, podMaxBackoffSeconds: 30}}",
+             &d);
+    if (!s)
+        fail_msg("%s", d.text);
+    assert_int_equal(s->queue.initial_backoff, 3000000);
+    assert_int_equal(s->queue.max_backoff, 40000000);
+    scenario_free(s);
 }
 
 int main(void)
