@@ -70,4 +70,5 @@ const struct placement_ops placement_best_fit_ops = {
     .release = bf_release,
     .node_changed = bf_node_changed,
     .place = bf_place,
+    .resource_fit = 1,
 };

@@ -72,4 +72,5 @@ const struct placement_ops placement_dot_product_ops = {
     .release = dp_release,
     .node_changed = dp_node_changed,
     .place = dp_place,
+    .resource_fit = 1,
 };

@@ -245,4 +245,5 @@ const struct placement_ops placement_first_fit_ops = {
     .release = ff_release,
     .node_changed = ff_node_changed,
     .place = ff_place,
+    .resource_fit = 1,
 };

@@ -107,4 +107,5 @@ const struct placement_ops placement_next_fit_ops = {
     .release = nf_release,
     .node_changed = nf_node_changed,
     .place = nf_place,
+    .resource_fit = 1,
 };

@@ -59,6 +59,12 @@ struct placement_ops {
     void (*explain)(void *state, const struct cluster *c, int32_t pod, char *buf, size_t len);
     /* Optional, for `ksim list`: the kube filters this policy honours. */
     const char *honours;
+    /*
+     * Set when place() only returns nodes whose free capacity holds the
+     * pod's requests (placement_feasible): the scheduler may then know a pod
+     * fits nowhere without asking (scheduler.h).
+     */
+    int resource_fit;
 };
 
 /* The registry, NULL-terminated, in display order. */

@@ -119,4 +119,5 @@ const struct placement_ops placement_random_ops = {
     .release = rnd_release,
     .node_changed = rnd_node_changed,
     .place = rnd_place,
+    /* not resource_fit: a failed place() still draws, and the scheduler must ask it every time */
 };

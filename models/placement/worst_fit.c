@@ -66,4 +66,5 @@ const struct placement_ops placement_worst_fit_ops = {
     .release = wf_release,
     .node_changed = wf_node_changed,
     .place = wf_place,
+    .resource_fit = 1,
 };

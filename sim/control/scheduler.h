@@ -38,7 +38,10 @@
  * timestamps are exactly those of attempting them (tests/model/
  * model_scheduler.c checks it against the reference mode, which asks the
  * policy every time); only the policy's work is saved. An attempt that is
- * not put to the policy draws no random numbers (the `random` policy).
+ * not put to the policy draws no random numbers (the `random` policy). For
+ * policies that fit by resources, a cluster event also fails at once, without
+ * queueing them, the unschedulable pods that ask more of some resource than
+ * any node has free (scheduler_capacity_changed): the same outcome again.
  *
  * Pod scheduling gates: a gated pod waits outside the three queues until its
  * owner is ungated (scheduler_ungate), as the SchedulingGates PreEnqueue
