@@ -95,7 +95,7 @@ static int find_pool(const struct scenario *s, const char *name, size_t *out, st
 static int search(struct plan *p, size_t pool, struct args *a, long long *answer, struct diag *d)
 {
     long long lo = a->min, hi, start = p->base->pools[pool].count;
-    int m;
+    int m, lo_fails = 0; /* whether lo is already known to fail */
     if (a->max >= 0) {
         hi = a->max;
         if ((m = probe(p, pool, hi, d)) <= 0) {
@@ -111,6 +111,7 @@ static int search(struct plan *p, size_t pool, struct args *a, long long *answer
             if (m)
                 break;
             lo = hi;
+            lo_fails = 1;
             if (hi * 2 > MIN_NODES_LIMIT) {
                 diag_set(d, NULL, 0, 0, "the goals are not met even with %lld nodes", hi);
                 return -1;
@@ -121,9 +122,9 @@ static int search(struct plan *p, size_t pool, struct args *a, long long *answer
         *answer = hi;
         return 0;
     }
-    if ((m = probe(p, pool, lo, d)) < 0)
+    if (!lo_fails && (m = probe(p, pool, lo, d)) < 0)
         return -1;
-    if (m) {
+    if (!lo_fails && m) {
         *answer = lo;
         return 0;
     }
