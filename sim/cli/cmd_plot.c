@@ -1,0 +1,42 @@
+#include <stdio.h>
+#include <string.h>
+
+#include "sim/cli/cli.h"
+#include "sim/io/plot.h"
+
+static const char usage[] =
+    "usage: ksim plot RESULTS_DIR...\n"
+    "\n"
+    "Draws the charts of results folders with gnuplot into RESULTS_DIR/plots/, each\n"
+    "as PNG and SVG (the scripts are those of scripts/plot/, built into ksim):\n"
+    "  run folders (timeseries.csv): replicas and load per Deployment, pending pods\n"
+    "    and scheduling latency, CPU/memory allocation and utilization, nodes\n"
+    "  comparison folders (comparison.csv, from ksim compare): one chart per metric,\n"
+    "    a bar per policy with its 95% confidence interval\n"
+    "A chart whose columns are missing is left out. gnuplot is $KSIM_GNUPLOT, or\n"
+    "gnuplot on PATH. The plots folder is replaced whole; nothing else is touched.\n";
+
+static int cmd_plot(int argc, char **argv)
+{
+    int ndirs = 0;
+    for (int i = 1; i < argc; i++) {
+        if (argv[i][0] == '-' && argv[i][1])
+            return cli_usage_error("plot", "unknown option '%s'", argv[i]);
+        ndirs++;
+    }
+    if (ndirs == 0)
+        return cli_usage_error("plot", "missing RESULTS_DIR");
+    for (int i = 1; i < argc; i++) {
+        struct diag d;
+        diag_clear(&d);
+        if (plot_results(argv[i], &d)) {
+            fprintf(stderr, "%s\n", d.text);
+            return CLI_FAIL;
+        }
+        printf("plots: %s/plots/\n", argv[i]);
+    }
+    return CLI_OK;
+}
+
+const struct cli_command cli_plot_cmd = {"plot", "draw the charts of results folders", usage,
+                                         cmd_plot};
