@@ -206,7 +206,7 @@ static int cmd_compare(int argc, char **argv)
     }
     comparison_print(&cmp, stdout);
     comparison_release(&cmp);
-    /* PLOTS: call plot_results(c.outdir, &d) here once the plots branch lands (sim/io/plot.h). */
+    expopt_plot(&c.o, "compare", c.outdir);
     double wall = progress_now() - t0;
     printf("compared %zu policies x %zu seeds: %zu runs in %.2f s wall with -j %d "
            "(the runs themselves: %.2f s)\nresults: %s/\n",

@@ -58,7 +58,8 @@ static const char usage[] =
     "  --seed-list S,...   exactly these seeds\n"
     "  -j, --jobs N        parallel runs (default: the number of processors)\n"
     "  --set PATH=VALUE    override a scenario value (repeatable)\n"
-    "  -o, --output DIR    default results/plan/<scenario name>-<subcommand>\n";
+    "  -o, --output DIR    default results/plan/<scenario name>-<subcommand>\n"
+    "  --no-plots          do not draw DIR/plots/plan.png (the search)\n";
 
 int plan_begin(struct plan *p, const char *cmd, const char *knob, int argc, char **argv,
                int (*extra)(void *ctx, int argc, char **argv, int *i), void *ctx)
@@ -233,7 +234,11 @@ int plan_finish(struct plan *p, struct diag *d)
     char *path = xasprintf("%s/plan.csv", p->outdir);
     int rc = resultsdir_write_file(path, p->csv ? p->csv : "", d);
     free(path);
-    /* PLOTS: call plot_results(p->outdir, d) here once the plots branch lands. */
+    if (rc == 0) {
+        char *where = xasprintf("plan %s", p->cmd);
+        expopt_plot(&p->o, where, p->outdir);
+        free(where);
+    }
     return rc;
 }
 

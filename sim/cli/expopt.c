@@ -1,12 +1,14 @@
 #include "sim/cli/expopt.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "sim/base/xalloc.h"
 #include "sim/cli/cli.h"
 #include "sim/io/override.h"
+#include "sim/io/plot.h"
 #include "sim/io/runpool.h"
 #include "sim/io/scenario.h"
 
@@ -119,4 +121,12 @@ void expopt_seeds(struct expopt *o, uint64_t base, int64_t default_n)
     for (int64_t k = 0; k < n; k++)
         o->seeds[k] = base + (uint64_t)k;
     o->nseed_list = (size_t)n;
+}
+
+void expopt_plot(const struct expopt *o, const char *cmd, const char *dir)
+{
+    struct diag d;
+    diag_clear(&d);
+    if (o->plots && plot_results(dir, &d))
+        fprintf(stderr, "ksim %s: warning: %s\n", cmd, d.text);
 }

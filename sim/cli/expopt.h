@@ -39,4 +39,11 @@ int expopt_parse(struct expopt *o, const char *cmd, unsigned accept, int argc, c
  */
 void expopt_seeds(struct expopt *o, uint64_t base, int64_t default_n);
 
+/*
+ * Draws the charts of dir (sim/io/plot.h) unless --no-plots was given. Plots
+ * are an extra: a failure or a missing gnuplot is a warning on stderr,
+ * "ksim <cmd>: warning: ...", and the command still succeeds.
+ */
+void expopt_plot(const struct expopt *o, const char *cmd, const char *dir);
+
 #endif
