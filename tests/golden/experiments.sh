@@ -59,6 +59,19 @@ cmp -s "$tmp/m/sweep.csv" "$tmp/full.csv" || bad "merged shards differ from the 
 # Shards sharing one folder (a shared volume) complete it.
 for i in 0 1 2; do "$ksim" sweep "$sweep" -o "$tmp/shared" --shard $i/3 >"$tmp/sh.out" || bad "shared shard $i"; done
 cmp -s "$tmp/shared/sweep.csv" "$tmp/full.csv" || bad "shared-folder shards differ"
+# The shipped scale-out recipes: the Slurm array script (its environment
+# faked) and, when GNU parallel is installed, the parallel script.
+for t in 1 2 3; do
+  SLURM_ARRAY_TASK_ID=$t SLURM_ARRAY_TASK_MIN=1 SLURM_ARRAY_TASK_COUNT=3 SLURM_CPUS_PER_TASK=1 KSIM="$ksim" \
+    bash scripts/scale-out/slurm-sweep.sbatch "$sweep" "$tmp/slurm" >/dev/null || bad "slurm script task $t"
+done
+cmp -s "$tmp/slurm/sweep.csv" "$tmp/full.csv" || bad "slurm script sweep.csv differs"
+if command -v parallel >/dev/null; then
+  KSIM="$ksim" scripts/scale-out/parallel-sweep.sh "$sweep" "$tmp/par" >/dev/null 2>&1 || bad "parallel script"
+  cmp -s "$tmp/par/sweep.csv" "$tmp/full.csv" || bad "parallel script sweep.csv differs"
+else
+  echo "note: GNU parallel not installed; scripts/scale-out/parallel-sweep.sh not exercised"
+fi
 
 # plan min-nodes: ceil(9 / 2) = 5 workers (see the scenario).
 "$ksim" plan min-nodes "$small" --pool workers -o "$tmp/p" >"$tmp/p.out" || bad "plan min-nodes"
