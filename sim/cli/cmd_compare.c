@@ -206,11 +206,11 @@ static int cmd_compare(int argc, char **argv)
     }
     comparison_print(&cmp, stdout);
     comparison_release(&cmp);
-    expopt_plot(&c.o, "compare", c.outdir);
     double wall = progress_now() - t0;
     printf("compared %zu policies x %zu seeds: %zu runs in %.2f s wall with -j %d "
            "(the runs themselves: %.2f s)\nresults: %s/\n",
            c.npolicies, c.o.nseed_list, nruns, wall, c.o.parallel, sum, c.outdir);
+    expopt_plot(&c.o, "compare", c.outdir);
     rc = CLI_OK;
 out:
     compare_release(&c);
