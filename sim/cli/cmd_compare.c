@@ -15,14 +15,6 @@
 #include "sim/io/runpool.h"
 #include "sim/io/scenario.h"
 
-static volatile sig_atomic_t interrupted;
-
-static void on_signal(int sig)
-{
-    (void)sig;
-    interrupted = 1;
-}
-
 static const char usage[] =
     "usage: ksim compare SCENARIO --policies A,B,... [--seeds N | --seed-list S1,S2,...]\n"
     "                    [-j JOBS] [--set PATH=VALUE]... [-o DIR] [--no-plots]\n"
@@ -186,10 +178,9 @@ static int cmd_compare(int argc, char **argv)
     }
     make_jobs(&c);
     size_t nruns = c.npolicies * c.o.nseed_list;
-    signal(SIGINT, on_signal);
-    signal(SIGTERM, on_signal);
+    volatile sig_atomic_t *interrupted = expopt_catch_interrupts();
     double t0 = progress_now();
-    if (runpool_run(c.jobs, nruns, c.o.parallel, &interrupted, &d)) {
+    if (runpool_run(c.jobs, nruns, c.o.parallel, interrupted, &d)) {
         fprintf(stderr, "%s\n", d.text);
         goto out;
     }

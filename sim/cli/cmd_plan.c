@@ -21,14 +21,6 @@ static const struct plan_subcommand *const subcommands[] = {
     NULL,
 };
 
-static volatile sig_atomic_t interrupted;
-
-static void on_signal(int sig)
-{
-    (void)sig;
-    interrupted = 1;
-}
-
 static const char usage[] =
     "usage: ksim plan <min-nodes|headroom> SCENARIO [options]\n"
     "\n"
@@ -126,8 +118,7 @@ int plan_begin(struct plan *p, const char *cmd, const char *knob, int argc, char
     expopt_seeds(&p->o, p->base->seed, 3);
     p->outdir =
         p->o.outdir ? xstrdup(p->o.outdir) : xasprintf("results/plan/%s-%s", p->base->name, cmd);
-    signal(SIGINT, on_signal);
-    signal(SIGTERM, on_signal);
+    p->interrupted = expopt_catch_interrupts();
     printf("%-12s %-6s %s", knob, "met", "seeds");
     for (size_t k = 0; k < p->goals.ngoals; k++)
         printf("  %s %s %g (worst)", p->goals.goals[k].metric,
@@ -176,7 +167,7 @@ int plan_probe(struct plan *p, const char *label, double value, const struct exp
         jobs[r].opt.overrides = sets.v;
         jobs[r].opt.noverrides = sets.n;
     }
-    int rc = !s || runpool_run(jobs, n, p->o.parallel, &interrupted, d) ? -1 : 0;
+    int rc = !s || runpool_run(jobs, n, p->o.parallel, p->interrupted, d) ? -1 : 0;
     if (p->nprobes++ == 0) {
         csv_put(p, p->knob);
         csv_put(p, ",seed,met");

@@ -18,14 +18,7 @@
 #include "sim/io/scenario.h"
 #include "sim/io/sweep.h"
 #include "sim/io/sweepmerge.h"
-
-static volatile sig_atomic_t interrupted;
-
-static void on_signal(int sig)
-{
-    (void)sig;
-    interrupted = 1;
-}
+#include "sim/io/textfile.h"
 
 static const char usage[] =
     "usage: ksim sweep SWEEP.yaml [--shard I/N | --shards N] [-j JOBS] [--set PATH=VALUE]...\n"
@@ -136,18 +129,16 @@ static int point_done(const struct sweeprun *r, size_t p, const char *stamp, str
 {
     char *dir = point_dir(r->outdir, p);
     char *path = xasprintf("%s/point.json", dir);
-    FILE *f = fopen(path, "rb");
+    struct diag absent; /* no point.json: the point is still to run */
+    diag_clear(&absent);
+    char *text = textfile_read(path, NULL, &absent);
     int rc = 0;
-    if (f) {
-        size_t len = strlen(stamp);
-        char *buf = xmalloc(len + 2);
-        size_t got = fread(buf, 1, len + 1, f);
-        fclose(f);
-        rc = got == len && memcmp(buf, stamp, len) == 0 ? 1 : -1;
+    if (text) {
+        rc = strcmp(text, stamp) == 0 ? 1 : -1;
         if (rc < 0)
             diag_set(d, path, 0, 0,
                      "holds another point (was the sweep file changed? use a new -o folder)");
-        free(buf);
+        free(text);
     }
     free(path);
     free(dir);
@@ -296,10 +287,9 @@ static int cmd_sweep(int argc, char **argv)
     r.outdir = r.o.outdir ? xstrdup(r.o.outdir) : xasprintf("results/sweeps/%s", r.sw->name);
     if (plan_points(&r, idx, count, &done, &d))
         goto fail;
-    signal(SIGINT, on_signal);
-    signal(SIGTERM, on_signal);
+    volatile sig_atomic_t *interrupted = expopt_catch_interrupts();
     double t0 = progress_now();
-    if (runpool_run(r.jobs, r.njobs, r.o.parallel, &interrupted, &d))
+    if (runpool_run(r.jobs, r.njobs, r.o.parallel, interrupted, &d))
         goto fail;
     printf("sweep %s: %zu points; shard %ld/%ld ran %zu in %.2f s (%zu already complete)\n",
            r.sw->name, r.sw->npoints, idx, count, r.njobs, progress_now() - t0, done);

@@ -15,6 +15,21 @@
 /* Longest seed list: far beyond any confidence interval worth computing. */
 #define EXPOPT_MAX_SEEDS 100000
 
+static volatile sig_atomic_t interrupted;
+
+static void on_signal(int sig)
+{
+    (void)sig;
+    interrupted = 1;
+}
+
+volatile sig_atomic_t *expopt_catch_interrupts(void)
+{
+    signal(SIGINT, on_signal);
+    signal(SIGTERM, on_signal);
+    return &interrupted;
+}
+
 void expopt_init(struct expopt *o)
 {
     memset(o, 0, sizeof *o);

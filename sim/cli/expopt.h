@@ -6,6 +6,7 @@
  *   --set PATH=VALUE   (repeatable)     -j, --jobs N      -o, --output DIR
  *   --seeds N | --seed-list A,B,C       --no-plots
  */
+#include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -38,6 +39,13 @@ int expopt_parse(struct expopt *o, const char *cmd, unsigned accept, int argc, c
  * default_n) consecutive seeds from base (the scenario's spec.seed).
  */
 void expopt_seeds(struct expopt *o, uint64_t base, int64_t default_n);
+
+/*
+ * Catches SIGINT and SIGTERM from now on and returns the flag they set, for
+ * runpool_run: the runs in flight stop without leaving a folder, and no new
+ * ones start.
+ */
+volatile sig_atomic_t *expopt_catch_interrupts(void);
 
 /*
  * Draws the charts of dir (sim/io/plot.h) unless --no-plots was given. Plots

@@ -11,6 +11,7 @@
  * it in cmd_plan.c's table. (fit-count, which reads Node/Pod manifests through
  * the kube framework's snapshot reader, slots in this way.)
  */
+#include <signal.h>
 #include <stddef.h>
 
 #include "sim/cli/expopt.h"
@@ -39,6 +40,7 @@ struct plan {
     char *csv; /* plan.csv so far */
     size_t csv_len, csv_cap;
     int nprobes;
+    volatile sig_atomic_t *interrupted;
 };
 
 /*

@@ -1,13 +1,12 @@
 #include "sim/io/metrics.h"
 
-#include <errno.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <cjson/cJSON.h>
 
 #include "sim/base/xalloc.h"
+#include "sim/io/textfile.h"
 
 void metrics_init(struct metrics *m)
 {
@@ -51,37 +50,10 @@ static void flatten(struct metrics *m, const cJSON *j, const char *prefix)
     }
 }
 
-static char *slurp(const char *path, struct diag *d)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        diag_set(d, path, 0, 0, "cannot open: %s", strerror(errno));
-        return NULL;
-    }
-    size_t len = 0, cap = 0;
-    char *buf = NULL;
-    for (;;) {
-        xgrow((void **)&buf, &cap, len + 4097, 1);
-        size_t got = fread(buf + len, 1, 4096, f);
-        len += got;
-        if (got < 4096)
-            break;
-    }
-    int err = ferror(f);
-    fclose(f);
-    if (err) {
-        free(buf);
-        diag_set(d, path, 0, 0, "cannot read");
-        return NULL;
-    }
-    buf[len] = '\0';
-    return buf;
-}
-
 int metrics_read_summary(const char *dir, struct metrics *m, struct diag *d)
 {
     char *path = xasprintf("%s/summary.json", dir);
-    char *text = slurp(path, d);
+    char *text = textfile_read(path, NULL, d);
     int rc = -1;
     if (text) {
         cJSON *j = cJSON_Parse(text);

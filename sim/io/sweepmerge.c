@@ -11,6 +11,7 @@
 #include "sim/base/xalloc.h"
 #include "sim/io/metrics.h"
 #include "sim/io/resultsdir.h"
+#include "sim/io/textfile.h"
 #include "sim/io/sweep.h"
 
 char *sweepmerge_point_json(const struct sweep *s, size_t p)
@@ -63,29 +64,13 @@ static int all_digits(const char *s)
     return 1;
 }
 
-static char *read_text(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    size_t len = 0, cap = 0;
-    char *buf = NULL;
-    size_t got;
-    do {
-        xgrow((void **)&buf, &cap, len + 4097, 1);
-        got = fread(buf + len, 1, 4096, f);
-        len += got;
-    } while (got == 4096);
-    fclose(f);
-    buf[len] = '\0';
-    return buf;
-}
-
 /* Reads one point folder; 1 when read, 0 when incomplete (no point.json), -1 on error. */
 static int read_point(struct table *t, const char *dir, const char *pdir, struct diag *d)
 {
     char *jpath = xasprintf("%s/point.json", pdir);
-    char *text = read_text(jpath);
+    struct diag absent; /* a point without point.json is incomplete, not an error */
+    diag_clear(&absent);
+    char *text = textfile_read(jpath, NULL, &absent);
     int rc = 0;
     if (!text)
         goto out;

@@ -107,6 +107,10 @@ expect sweep-missing-scenario 1 "$tmp/x.yaml: cannot open: No such file or direc
   "$ksim" sweep "$tmp/bad2.yaml"
 expect plan-unknown-pool 1 "$small: no node pool 'worker' (did you mean 'workers'?)" \
   "$ksim" plan min-nodes "$small" --pool worker -o "$tmp/x"
+sed 's/from: 3, to: 7/from: 2, to: 6/' "$sweep" >"$tmp/changed.yaml"
+cp tests/experiments/plan-small.yaml "$tmp/"
+expect sweep-changed 1 "$tmp/s/points/0000/point.json: holds another point (was the sweep file changed? use a new -o folder)" \
+  "$ksim" sweep "$tmp/changed.yaml" -o "$tmp/s"
 expect merge-missing 1 "$tmp/nope/points: cannot open: No such file or directory" "$ksim" merge "$tmp/nope"
 [ -e "$tmp/x/comparison.csv" ] && bad "a failed compare left comparison.csv"
 exit $fail
