@@ -114,8 +114,9 @@ static int run(int argc, char **argv)
         goto out;
     }
     printf("headroom: the batch arrival rates can grow to %.3gx and still meet the goals under all "
-           "%zu seeds (%d probes%s)\nresults: %s/\n",
-           answer, p.o.nseed_list, p.nprobes, answer >= a.max ? "; --max reached" : "", p.outdir);
+           "%zu seed%s (%d probes%s)\nresults: %s/\n",
+           answer, p.o.nseed_list, p.o.nseed_list == 1 ? "" : "s", p.nprobes,
+           answer >= a.max ? "; --max reached" : "", p.outdir);
     rc = CLI_OK;
 out:
     plan_end(&p);

@@ -163,9 +163,9 @@ static int run(int argc, char **argv)
         fprintf(stderr, "%s\n", d.text);
         goto out;
     }
-    printf("min-nodes: %lld nodes in pool '%s' meet the goals under all %zu seeds (%d probes)\n"
+    printf("min-nodes: %lld nodes in pool '%s' meet the goals under all %zu seed%s (%d probes)\n"
            "results: %s/\n",
-           answer, a.pool, p.o.nseed_list, p.nprobes, p.outdir);
+           answer, a.pool, p.o.nseed_list, p.o.nseed_list == 1 ? "" : "s", p.nprobes, p.outdir);
     rc = CLI_OK;
 out:
     plan_end(&p);

@@ -77,6 +77,11 @@ fi
 "$ksim" plan min-nodes "$small" --pool workers -o "$tmp/p" >"$tmp/p.out" || bad "plan min-nodes"
 grep -q "^min-nodes: 5 nodes in pool 'workers'" "$tmp/p.out" || bad "plan min-nodes answer: $(tail -2 "$tmp/p.out")"
 grep -q '^4,1,0,1$' "$tmp/p/plan.csv" || bad "plan.csv: 4 workers should leave 1 pod pending"
+# plan headroom: 138.5x by hand (see the scenario), bracketed in [136, 140].
+"$ksim" plan headroom "$small" --set 'spec.cluster.nodePools[1].count=5' --goal 'scheduling_latency_s.max<=0' \
+  --seeds 1 -o "$tmp/h" --no-plots >"$tmp/h.out" || bad "plan headroom"
+grep -q "^headroom: the batch arrival rates can grow to 136x " "$tmp/h.out" || bad "plan headroom answer: $(tail -2 "$tmp/h.out")"
+grep -q '^140,1,0,' "$tmp/h/plan.csv" || bad "plan headroom: 140x should have failed"
 
 # Bad input: exactly one line, and the exit code.
 expect() {
