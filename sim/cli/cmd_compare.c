@@ -197,10 +197,12 @@ static int cmd_compare(int argc, char **argv)
     }
     comparison_print(&cmp, stdout);
     comparison_release(&cmp);
-    double wall = progress_now() - t0;
-    printf("compared %zu policies x %zu seeds: %zu runs in %.2f s wall with -j %d "
-           "(the runs themselves: %.2f s)\nresults: %s/\n",
-           c.npolicies, c.o.nseed_list, nruns, wall, c.o.parallel, sum, c.outdir);
+    double wall = progress_now() - t0, self_cpu, runs_cpu;
+    runpool_cpu_seconds(&self_cpu, &runs_cpu);
+    printf("compared %zu policies x %zu seeds: %zu runs in %.2f s wall with -j %d (the runs "
+           "themselves: %.2f s wall, %.2f s CPU; compare itself: %.3f s CPU)\nresults: %s/\n",
+           c.npolicies, c.o.nseed_list, nruns, wall, c.o.parallel, sum, runs_cpu, self_cpu,
+           c.outdir);
     expopt_plot(&c.o, "compare", c.outdir);
     rc = CLI_OK;
 out:

@@ -1,14 +1,14 @@
 #ifndef KSIM_IO_RUNPOOL_H
 #define KSIM_IO_RUNPOOL_H
 /*
- * Many independent runs at once, for compare, sweep and plan. Each run is a
- * forked child process calling run_scenario (fork without exec: the child
- * already holds the loaded program, and a run shares nothing with its
- * siblings), at most `parallel` at a time. Each run is deterministic on its
- * own and writes its own results folder whole or not at all, so the outputs
- * do not depend on how many run at once or in which order they finish.
+ * Many independent runs at once, for compare, sweep and plan. The runs go to
+ * `parallel` forked worker processes (fork without exec: a worker already
+ * holds the loaded program), each running one job after another as the
+ * parent hands them out. Each run is deterministic on its own and writes its
+ * own results folder whole or not at all, so the outputs do not depend on how
+ * many run at once or in which order they finish.
  *
- * Callers validate their scenarios in the parent first, so a child fails only
+ * Callers validate their scenarios in the parent first, so a run fails only
  * on an I/O error or an interrupt; its one-line error travels back through a
  * pipe and becomes the pool's diagnostic.
  */
@@ -35,6 +35,13 @@ struct runjob {
  */
 int runpool_run(struct runjob *jobs, size_t n, int parallel, volatile sig_atomic_t *interrupted,
                 struct diag *d);
+
+/*
+ * CPU seconds (user + system) used so far by this process and by its reaped
+ * children: a measure of the pool's own overhead that, unlike wall time, does
+ * not depend on what else the machine is running.
+ */
+void runpool_cpu_seconds(double *self, double *children);
 
 /* The default for -j: the number of online processors (at least 1). */
 int runpool_default_parallel(void);

@@ -29,6 +29,11 @@ grep -qx 'roomy,deployments.app.ready,3,9.000000,0.000000,9.000000,9.000000' "$t
 grep -q '^roomy ' "$tmp/c1.out" || bad "compare table lacks the roomy row"
 # Policies in the order given, each with the same metrics.
 [ "$(cut -d, -f1 "$tmp/c1/comparison.csv" | uniq | tr '\n' ' ')" = "policy first-fit best-fit roomy " ] || bad "policy order"
+# A run in a pool worker that ran others before it equals a run on its own.
+"$ksim" run "$small" --seed 3 --set spec.scheduler.policy=best-fit -o "$tmp/alone" --no-progress --no-plots >/dev/null || bad "run alone"
+for f in summary.json timeseries.csv events.jsonl; do
+  cmp -s "$tmp/alone/$f" "$tmp/c1/runs/best-fit/seed-3/$f" || bad "$f of a pooled run differs from a run on its own"
+done
 # One seed: the interval is the mean.
 "$ksim" compare "$small" --policies first-fit --seed-list 4 -o "$tmp/c3" >/dev/null || bad "compare one seed"
 awk -F, 'NR > 1 && ($3 != 1 || $4 != $6 || $4 != $7 || $5 != "0.000000") { exit 1 }' "$tmp/c3/comparison.csv" || bad "one-seed CI is not the mean"
