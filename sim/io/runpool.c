@@ -200,6 +200,8 @@ int runpool_run(struct runjob *jobs, size_t n, int parallel, volatile sig_atomic
         nw = n;
     struct worker *ws = xcalloc(nw ? nw : 1, sizeof *ws);
     size_t started = 0, next = 0;
+    /* A worker that died must show as a failed run, not kill us with SIGPIPE. */
+    void (*old_pipe)(int) = signal(SIGPIPE, SIG_IGN);
     while (started < nw && start_worker(jobs, n, ws, started, d) == 0)
         started++;
     for (;;) {
@@ -226,6 +228,7 @@ int runpool_run(struct runjob *jobs, size_t n, int parallel, volatile sig_atomic
         while (waitpid(ws[k].pid, NULL, 0) < 0 && errno == EINTR)
             ;
     free(ws);
+    signal(SIGPIPE, old_pipe);
     if (!d->set && interrupted && *interrupted)
         diag_set(d, NULL, 0, 0, "interrupted");
     return d->set ? -1 : 0;
