@@ -31,7 +31,7 @@ expect() {
 expect no-args 2 err "usage: ksim" -- "$ksim"
 expect help 0 out "run +run a scenario" -- "$ksim" --help
 expect unknown-cmd 2 err "^ksim: unknown command 'frobnicate'" -- "$ksim" frobnicate
-for c in run validate list version plot diff; do
+for c in run validate list version plot diff report; do
   expect "help-$c" 0 out "^usage: ksim $c" -- "$ksim" "$c" --help
 done
 expect version 0 out "kubernetes semantics: v1\.33" -- "$ksim" version

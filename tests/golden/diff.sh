@@ -56,6 +56,18 @@ expect rows 1 out "^timeseries.csv rows: 361 in A, 360 in B$" -- "$ksim" diff "$
 "$ksim" run scenarios/quickstart.yaml -o "$tmp/s7" --seed 7 --no-progress --no-plots >/dev/null
 expect seed 1 out "^[0-9]+ differences beyond tolerance" -- "$ksim" diff "$tmp/a" "$tmp/s7"
 
+# The scenario.yaml a run saves (--set and --seed applied) runs again to the same results.
+"$ksim" run scenarios/quickstart.yaml -o "$tmp/set" --seed 5 --set spec.duration=2h --set 'spec.cluster.nodePools[0].count=6' \
+  --no-progress --no-plots >/dev/null
+mkdir -p "$tmp/again" && cp "$tmp/set/scenario.yaml" "$tmp/again/" && cp -r scenarios/manifests "$tmp/again/"
+"$ksim" run "$tmp/again/scenario.yaml" -o "$tmp/again/out" --no-progress --no-plots >/dev/null
+expect saved-scenario 0 out "^no differences" -- "$ksim" diff "$tmp/set" "$tmp/again/out"
+cmp -s "$tmp/set/events.jsonl" "$tmp/again/out/events.jsonl" && pass=$((pass + 1)) \
+  || { echo "FAIL saved-scenario: events.jsonl differs"; fail=$((fail + 1)); }
+grep -qx '# with these overrides applied below: --set spec.duration=2h --set spec.cluster.nodePools\[0\].count=6' "$tmp/set/scenario.yaml" \
+  && grep -qx '  seed: 5' "$tmp/set/scenario.yaml" && pass=$((pass + 1)) \
+  || { echo "FAIL saved-scenario: header or seed missing"; head -5 "$tmp/set/scenario.yaml"; fail=$((fail + 1)); }
+
 # Bad folders: one line on stderr, exit 1.
 expect missing 1 err "^$tmp/nope: cannot open: No such file or directory$" -- "$ksim" diff "$tmp/a" "$tmp/nope"
 mkdir -p "$tmp/empty"
