@@ -11,29 +11,24 @@ static const char usage[] =
     "installed), the summary as a table, comparison.csv when present, the scenario\n"
     "that ran (scenario.yaml, with its --set overrides applied) and run.json.\n";
 
+static int report_one(const char *dir)
+{
+    struct diag d;
+    diag_clear(&d);
+    int warned = 0;
+    if (report_write(dir, &warned, &d)) {
+        fprintf(stderr, "%s\n", d.text);
+        return CLI_FAIL;
+    }
+    if (warned)
+        fprintf(stderr, "ksim report: warning: gnuplot is not installed; no charts\n");
+    printf("report: %s/report.html\n", dir);
+    return CLI_OK;
+}
+
 static int cmd_report(int argc, char **argv)
 {
-    int ndirs = 0;
-    for (int i = 1; i < argc; i++) {
-        if (argv[i][0] == '-' && argv[i][1])
-            return cli_usage_error("report", "unknown option '%s'", argv[i]);
-        ndirs++;
-    }
-    if (ndirs == 0)
-        return cli_usage_error("report", "missing RESULTS_DIR");
-    for (int i = 1; i < argc; i++) {
-        struct diag d;
-        diag_clear(&d);
-        int warned = 0;
-        if (report_write(argv[i], &warned, &d)) {
-            fprintf(stderr, "%s\n", d.text);
-            return CLI_FAIL;
-        }
-        if (warned)
-            fprintf(stderr, "ksim report: warning: gnuplot is not installed; no charts\n");
-        printf("report: %s/report.html\n", argv[i]);
-    }
-    return CLI_OK;
+    return cli_each_folder(argc, argv, report_one);
 }
 
 const struct cli_command cli_report_cmd = {"report", "write a self-contained HTML report", usage,

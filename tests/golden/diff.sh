@@ -2,30 +2,7 @@
 # ksim diff as CI uses it: exit 0 when two folders agree within tolerances,
 # 1 with what moved when they do not, 1 with one line for a bad folder, 2 for
 # usage errors.
-set -u
-ksim="$1"
-cd "$(dirname "$0")/../.."
-tmp="$(mktemp -d)"
-trap 'rm -rf "$tmp"' EXIT
-fail=0 pass=0
-
-# expect NAME RC STREAM PATTERN -- CMD...   (STREAM: out|err; PATTERN: grep -E)
-expect() {
-  local name="$1" want_rc="$2" stream="$3" pattern="$4"
-  shift 5
-  "$@" >"$tmp/out" 2>"$tmp/err"
-  local rc=$?
-  if [ $rc -ne "$want_rc" ]; then
-    echo "FAIL $name: exit $rc, want $want_rc; stderr: $(head -3 "$tmp/err")"
-    fail=$((fail + 1))
-  elif ! grep -Eq -- "$pattern" "$tmp/$stream"; then
-    echo "FAIL $name: std$stream does not match /$pattern/:"
-    head -5 "$tmp/$stream"
-    fail=$((fail + 1))
-  else
-    pass=$((pass + 1))
-  fi
-}
+. "$(dirname "$0")/lib.sh"
 
 "$ksim" run scenarios/quickstart.yaml -o "$tmp/a" --no-progress --no-plots >/dev/null
 "$ksim" run scenarios/quickstart.yaml -o "$tmp/b" --no-progress --no-plots >/dev/null

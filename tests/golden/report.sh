@@ -4,14 +4,7 @@
 # headless Chromium, its screenshot shows the charts' lines. The pixels are
 # counted in a PNG decoded by gnuplot, which ksim needs anyway. Without
 # Chromium the rendering check is SKIPPED, loudly, with ctest's skip code 77.
-set -u
-ksim="$1"
-cd "$(dirname "$0")/../.."
-tmp="$(mktemp -d)"
-trap 'rm -rf "$tmp"' EXIT
-fail=0 pass=0
-ok() { pass=$((pass + 1)); }
-bad() { echo "FAIL $*"; fail=$((fail + 1)); }
+. "$(dirname "$0")/lib.sh"
 
 "$ksim" run scenarios/quickstart.yaml -o "$tmp/run" --no-progress --set spec.duration=3h >/dev/null || bad "run failed"
 out="$("$ksim" report "$tmp/run" 2>"$tmp/err")" && ok || bad "report failed: $(cat "$tmp/err")"
@@ -68,12 +61,6 @@ if [ -z "$browser" ]; then
   [ $fail -eq 0 ] && exit 77
   exit 1
 fi
-# Pixels of colour R G B in a PNG, every second pixel each way, decoded by gnuplot.
-pixels() {
-  printf "set table '%s'\nplot '%s' binary filetype=png every 2:2 with rgbalpha\nunset table\n" "$tmp/px.txt" "$1" >"$tmp/px.gp"
-  gnuplot -d "$tmp/px.gp" </dev/null 2>/dev/null
-  awk -v r="$2" -v g="$3" -v b="$4" '$3 == r && $4 == g && $5 == b { n++ } END { print n + 0 }' "$tmp/px.txt"
-}
 shot() {
   "$browser" --headless --no-sandbox --disable-gpu --hide-scrollbars --no-first-run \
     --user-data-dir="$tmp/profile" --window-size=1000,1200 --screenshot="$2" "file://$1" >/dev/null 2>&1
