@@ -23,8 +23,6 @@ extern const struct cli_command cli_validate_cmd;
 extern const struct cli_command cli_list_cmd;
 extern const struct cli_command cli_version_cmd;
 extern const struct cli_command cli_plot_cmd;
-extern const struct cli_command cli_diff_cmd;
-extern const struct cli_command cli_report_cmd;
 
 /* Prints "ksim <cmd>: <message>" and returns CLI_USAGE. */
 int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -45,5 +43,9 @@ int cli_each_folder(int argc, char **argv, int (*each)(const char *dir));
 
 /* Whether argv[i] is the option long ("--seed", also "--seed=...") or short ("-o"). */
 int cli_option_is(const char *arg, const char *lng, const char *shrt);
+
+/* The results tools besides plot: regression checks and the HTML report. */
+extern const struct cli_command cli_diff_cmd;
+extern const struct cli_command cli_report_cmd;
 
 #endif
