@@ -12,6 +12,9 @@ if (term eq "svg") {
 set output out
 set datafile separator ","
 set grid
+# Fixed margins line the time axes of all charts up, whatever the key says.
+set lmargin 10
+set rmargin 24
 set key off
 set title "Nodes"
 set xlabel "time (h)"

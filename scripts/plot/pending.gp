@@ -15,6 +15,9 @@ if (term eq "svg") {
 set output out
 set datafile separator ","
 set grid
+# Fixed margins line the time axes of all charts up, whatever the key says.
+set lmargin 10
+set rmargin 24
 set key outside right top
 set xlabel "time (h)"
 f = dir."/timeseries.csv"

@@ -1,5 +1,4 @@
 #include <stdio.h>
-#include <string.h>
 
 #include "sim/cli/cli.h"
 #include "sim/io/plot.h"
@@ -16,26 +15,21 @@ static const char usage[] =
     "A chart whose columns are missing is left out. gnuplot is $KSIM_GNUPLOT, or\n"
     "gnuplot on PATH. The plots folder is replaced whole; nothing else is touched.\n";
 
+static int plot_one(const char *dir)
+{
+    struct diag d;
+    diag_clear(&d);
+    if (plot_results(dir, &d)) {
+        fprintf(stderr, "%s\n", d.text);
+        return CLI_FAIL;
+    }
+    printf("plots: %s/plots/\n", dir);
+    return CLI_OK;
+}
+
 static int cmd_plot(int argc, char **argv)
 {
-    int ndirs = 0;
-    for (int i = 1; i < argc; i++) {
-        if (argv[i][0] == '-' && argv[i][1])
-            return cli_usage_error("plot", "unknown option '%s'", argv[i]);
-        ndirs++;
-    }
-    if (ndirs == 0)
-        return cli_usage_error("plot", "missing RESULTS_DIR");
-    for (int i = 1; i < argc; i++) {
-        struct diag d;
-        diag_clear(&d);
-        if (plot_results(argv[i], &d)) {
-            fprintf(stderr, "%s\n", d.text);
-            return CLI_FAIL;
-        }
-        printf("plots: %s/plots/\n", argv[i]);
-    }
-    return CLI_OK;
+    return cli_each_folder(argc, argv, plot_one);
 }
 
 const struct cli_command cli_plot_cmd = {"plot", "draw the charts of results folders", usage,

@@ -43,6 +43,18 @@ static void put_quoted(FILE *f, const char *s)
     fputc('\'', f);
 }
 
+/* "name = 'value'" (heap), a gnuplot string assignment. */
+static char *quoted_var(const char *name, const char *value)
+{
+    char *text;
+    size_t len;
+    FILE *f = open_memstream(&text, &len);
+    fprintf(f, "%s = ", name);
+    put_quoted(f, value);
+    fclose(f);
+    return text;
+}
+
 static const char *script_text(const char *name)
 {
     for (const struct plotscript *p = plotscripts; p->name; p++)
@@ -111,16 +123,13 @@ static void add_run_charts(struct batch *b, const struct csv *ts)
         char *dep = xstrndup(h, n - sfx);
         if (has_dep(ts, dep, "_replicas") && has_dep(ts, dep, "_ready")) {
             char *chart = xasprintf("deployment-%s", dep);
-            char *vars;
-            size_t vlen;
-            FILE *v = open_memstream(&vars, &vlen);
-            fputs("dep = ", v);
-            put_quoted(v, dep);
-            fprintf(v, "\nhpa = %d\nload = %d", has_dep(ts, dep, "_hpa_desired"),
-                    has_dep(ts, dep, "_offered_rps") && has_dep(ts, dep, "_served_rps"));
-            fclose(v);
+            char *q = quoted_var("dep", dep);
+            char *vars =
+                xasprintf("%s\nhpa = %d\nload = %d", q, has_dep(ts, dep, "_hpa_desired"),
+                          has_dep(ts, dep, "_offered_rps") && has_dep(ts, dep, "_served_rps"));
             add_chart(b, chart, "deployment", vars);
             free(vars);
+            free(q);
             free(chart);
         }
         free(dep);
@@ -160,12 +169,7 @@ static int add_comparison_charts(struct batch *b, const struct csv *cmp, const c
         if (k < r)
             continue;
         char *chart = xasprintf("comparison-%s", metric);
-        char *vars;
-        size_t vlen;
-        FILE *v = open_memstream(&vars, &vlen);
-        fputs("metric = ", v);
-        put_quoted(v, metric);
-        fclose(v);
+        char *vars = quoted_var("metric", metric);
         add_chart(b, chart, "comparison", vars);
         free(vars);
         free(chart);

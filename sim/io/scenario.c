@@ -675,6 +675,12 @@ void scenario_free(struct scenario *s)
     free(s);
 }
 
+const struct ynode *scenario_document(const struct scenario *s)
+{
+    /* The first tree kept is the scenario file's; the rest are its includes. */
+    return s->trees[0]->docs[0];
+}
+
 int64_t scenario_initial_nodes(const struct scenario *s)
 {
     int64_t n = (int64_t)s->nnodes;

@@ -91,6 +91,10 @@ struct scenario *scenario_load(const char *path, const struct scn_override *over
                                size_t noverrides, int64_t seed_override, struct diag *d);
 void scenario_free(struct scenario *s);
 
+/* The scenario document as validated, --set overrides applied (not --seed). */
+struct ynode;
+const struct ynode *scenario_document(const struct scenario *s);
+
 /* Total nodes at start (pools plus manifests). */
 int64_t scenario_initial_nodes(const struct scenario *s);
 

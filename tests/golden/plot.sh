@@ -3,20 +3,7 @@
 # and columns it has), that they are real PNG/SVG pictures with the bars and
 # lines in them, that the deterministic files are untouched, and the errors:
 # no gnuplot (a warning for run, an error for plot), bad folders, bad CSV.
-set -u
-ksim="$1"
-cd "$(dirname "$0")/../.."
-tmp="$(mktemp -d)"
-trap 'rm -rf "$tmp"' EXIT
-fail=0 pass=0
-ok() { pass=$((pass + 1)); }
-bad() { echo "FAIL $*"; fail=$((fail + 1)); }
-
-# Pixels of colour R G B in a PNG, decoded by gnuplot itself (no other tool).
-pixels() {
-  gnuplot -d -e "set table '$tmp/px.txt'; plot '$1' binary filetype=png with rgbalpha; unset table" 2>/dev/null
-  awk -v r="$2" -v g="$3" -v b="$4" '$3 == r && $4 == g && $5 == b { n++ } END { print n + 0 }' "$tmp/px.txt"
-}
+. "$(dirname "$0")/lib.sh"
 
 # A run folder: every chart, both formats, and the three files unchanged.
 "$ksim" run scenarios/quickstart.yaml -o "$tmp/run" --no-progress >/dev/null 2>"$tmp/err" || bad "run failed"
@@ -28,9 +15,10 @@ for f in "$tmp"/run/plots/*.png; do
   [ "$(head -c 8 "$f" | od -An -tx1 | tr -d ' \n')" = "89504e470d0a1a0a" ] || bad "$f is not a PNG"
 done
 for f in "$tmp"/run/plots/*.svg; do grep -q '<svg' "$f" || bad "$f is not an SVG"; done
-# deployment-web's "desired" line is #1f77b4 (31,119,180), drawn 5 px wide.
-n="$(pixels "$tmp/run/plots/deployment-web.png" 31 119 180)"
-[ "$n" -gt 1000 ] && ok || bad "deployment-web.png has $n pixels of the desired line's colour, want > 1000"
+# The nodes line is #8c564b (140,86,75); anti-aliasing leaves the exact colour
+# on the line's middle only: 80 of the sampled pixels when this was written.
+n="$(pixels "$tmp/run/plots/nodes.png" 140 86 75)"
+[ "$n" -gt 40 ] && ok || bad "nodes.png has $n sampled pixels of the line's colour, want > 40"
 "$ksim" run scenarios/quickstart.yaml -o "$tmp/plain" --no-progress --no-plots >/dev/null || bad "run --no-plots failed"
 [ -e "$tmp/plain/plots" ] && bad "--no-plots drew plots" || ok
 for f in summary.json timeseries.csv events.jsonl; do
@@ -64,7 +52,7 @@ got="$(ls "$tmp/cmp/plots" | tr '\n' ' ')"
 want="comparison-cpu_alloc_ratio.mean.png comparison-cpu_alloc_ratio.mean.svg comparison-pods.pending_at_end.png comparison-pods.pending_at_end.svg "
 [ "$got" = "$want" ] && ok || bad "comparison folder got '$got'"
 n="$(pixels "$tmp/cmp/plots/comparison-pods.pending_at_end.png" 78 121 167)"
-[ "$n" -gt 20000 ] && ok || bad "comparison chart has $n bar pixels, want > 20000 (three bars)"
+[ "$n" -gt 5000 ] && ok || bad "comparison chart has $n sampled bar pixels, want > 5000 (three bars)"
 
 # Errors: one line, exit 1, no plots folder.
 expect_err() { # NAME RC REGEX -- CMD...
