@@ -122,5 +122,12 @@ cp tests/experiments/plan-small.yaml "$tmp/"
 expect sweep-changed 1 "$tmp/s/points/0000/point.json: holds another point (was the sweep file changed? use a new -o folder)" \
   "$ksim" sweep "$tmp/changed.yaml" -o "$tmp/s"
 expect merge-missing 1 "$tmp/nope/points: cannot open: No such file or directory" "$ksim" merge "$tmp/nope"
+for c in compare sweep merge plan; do
+  "$ksim" "$c" --help | head -1 | grep -q "^usage: ksim $c" || bad "ksim $c --help"
+done
+expect plan-no-sub 2 "ksim plan: unknown subcommand 'min-node' (did you mean 'min-nodes'?) (see 'ksim plan --help')" \
+  "$ksim" plan min-node "$small"
+expect plan-no-goals 2 "ksim plan min-nodes: no goals: give spec.goals in the scenario or --goal M<=N (see 'ksim plan min-nodes --help')" \
+  "$ksim" plan min-nodes scenarios/quickstart.yaml --pool general -o "$tmp/x"
 [ -e "$tmp/x/comparison.csv" ] && bad "a failed compare left comparison.csv"
 exit $fail
