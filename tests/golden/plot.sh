@@ -29,12 +29,30 @@ done
 grep -qx "plots: $tmp/run/plots/" "$tmp/out" && ok || bad "ksim plot said: $(cat "$tmp/out")"
 [ "$(find "$tmp/run" -name '.*' | wc -l)" -eq 0 ] && ok || bad "temporary files left: $(find "$tmp/run" -name '.*')"
 
-# Only the charts whose columns exist: nodes alone.
+# Only the charts whose columns exist: nodes alone. Run from / to show that
+# the scripts are built into ksim, not read from the source tree.
 mkdir -p "$tmp/few"
 printf 'time_s,nodes\n0,3\n60,4\n120,2\n' >"$tmp/few/timeseries.csv"
-"$ksim" plot "$tmp/few" >/dev/null || bad "ksim plot on a two-column folder failed"
+(cd / && "$ksim" plot "$tmp/few" >/dev/null) || bad "ksim plot on a two-column folder failed"
 got="$(ls "$tmp/few/plots" | tr '\n' ' ')"
 [ "$got" = "nodes.png nodes.svg " ] && ok || bad "two-column folder got '$got'"
+
+# HPA and load columns (as the autoscaling issue writes them) add to the
+# Deployment chart: a load panel (the PNG grows from 380 to 640 px high, read
+# from its IHDR) with the offered line's #9467bd, and usage lines in allocation.
+png_height() { od -An -tu1 -j20 -N4 "$1" | awk '{ print $1 * 16777216 + $2 * 65536 + $3 * 256 + $4 }'; }
+mkdir -p "$tmp/hpa"
+{
+  echo "time_s,web_desired,web_replicas,web_ready,web_hpa_desired,web_offered_rps,web_served_rps,cpu_alloc_ratio,mem_alloc_ratio,cpu_allocatable_cores,mem_allocatable_gib,cpu_usage_cores,mem_usage_gib"
+  for t in 0 60 120 180 240 300; do echo "$t,2,2,2,3,$((100 + t)),100,0.5,0.4,10,40,3,10"; done
+} >"$tmp/hpa/timeseries.csv"
+"$ksim" plot "$tmp/hpa" >/dev/null || bad "ksim plot on HPA columns failed"
+[ "$(png_height "$tmp/hpa/plots/deployment-web.png")" = 640 ] && ok || bad "HPA deployment chart is not 640 px high"
+[ "$(png_height "$tmp/run/plots/deployment-web.png")" = 380 ] && ok || bad "plain deployment chart is not 380 px high"
+n="$(pixels "$tmp/hpa/plots/deployment-web.png" 148 103 189)"
+[ "$n" -gt 40 ] && ok || bad "HPA deployment chart has $n sampled pixels of the offered line, want > 40"
+grep -q 'CPU used' "$tmp/hpa/plots/allocation.svg" && ok || bad "allocation.svg has no usage line"
+grep -q 'CPU used' "$tmp/run/plots/allocation.svg" && bad "allocation.svg of a run without usage has a usage line" || ok
 
 # A comparison folder: one chart per metric, bars in the bar colour #4e79a7.
 mkdir -p "$tmp/cmp"
