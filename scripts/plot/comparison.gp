@@ -30,6 +30,7 @@ set style fill solid 1.0 border lc rgb "#2f4b7c"
 set boxwidth 0.6
 i = 0
 j = 0
-plot f skip 1 using (strcol(2) eq metric ? (i = i + 1) : NaN):4 with boxes lc rgb "#4e79a7", \
-     f skip 1 using (strcol(2) eq metric ? (j = j + 1) : NaN):4:6:7 with yerrorbars pt 0 lw 1.5 lc rgb "#000000"
+# Other metrics' rows get NaN for y as well as x, so they stay out of the y autoscale.
+plot f skip 1 using (strcol(2) eq metric ? (i = i + 1) : NaN):(strcol(2) eq metric ? $4 : NaN) with boxes lc rgb "#4e79a7", \
+     f skip 1 using (strcol(2) eq metric ? (j = j + 1) : NaN):(strcol(2) eq metric ? $4 : NaN):(strcol(2) eq metric ? $6 : NaN):(strcol(2) eq metric ? $7 : NaN) with yerrorbars pt 0 lw 1.5 lc rgb "#000000"
 set output

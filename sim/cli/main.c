@@ -7,10 +7,24 @@
 
 #include "sim/cli/cli.h"
 
+/* One command a line, so that branches adding commands merge cleanly. */
+/* clang-format off */
 static const struct cli_command *const commands[] = {
-    &cli_run_cmd,  &cli_validate_cmd, &cli_list_cmd,   &cli_version_cmd,
-    &cli_plot_cmd, &cli_diff_cmd,     &cli_report_cmd, NULL,
+    &cli_run_cmd,
+    &cli_validate_cmd,
+    &cli_list_cmd,
+    &cli_version_cmd,
+    &cli_plot_cmd,
+    &cli_diff_cmd,
+    &cli_report_cmd,
+    &cli_load_cmd,
+    &cli_compare_cmd,
+    &cli_sweep_cmd,
+    &cli_merge_cmd,
+    &cli_plan_cmd,
+    NULL,
 };
+/* clang-format on */
 
 int cli_usage_error(const char *cmd, const char *fmt, ...)
 {

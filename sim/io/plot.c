@@ -177,6 +177,23 @@ static int add_comparison_charts(struct batch *b, const struct csv *cmp, const c
     return 0;
 }
 
+/* The search of `ksim plan` (plan.csv: <knob>,seed,met,<goal metric>,...). */
+static void add_plan_chart(struct batch *b, const struct csv *plan)
+{
+    if (plan->ncols < 4 || plan->nrows == 0)
+        return;
+    char *vars;
+    size_t vlen;
+    FILE *v = open_memstream(&vars, &vlen);
+    fputs("knob = ", v);
+    put_quoted(v, plan->head[0]);
+    fputs("\nmetric = ", v);
+    put_quoted(v, plan->head[3]);
+    fclose(v);
+    add_chart(b, "plan", "plan", vars);
+    free(vars);
+}
+
 /* Runs gnuplot on the script file; 0, PLOT_NO_GNUPLOT or -1 with d set. */
 static int run_gnuplot(const char *script_path, const char *err_path, struct diag *d)
 {
@@ -257,16 +274,17 @@ static int draw(struct batch *b, struct resultsdir *rd, struct diag *d)
 
 int plot_results(const char *dir, struct diag *d)
 {
-    struct csv ts = {0}, cmp = {0};
-    char *ts_path = NULL, *cmp_path = NULL, *plots = xasprintf("%s/plots", dir);
+    struct csv ts = {0}, cmp = {0}, plan = {0};
+    char *ts_path = NULL, *cmp_path = NULL, *plan_path = NULL, *plots = xasprintf("%s/plots", dir);
     int have_ts = load_optional(&ts, dir, "timeseries.csv", &ts_path, d);
     int have_cmp = have_ts < 0 ? 0 : load_optional(&cmp, dir, "comparison.csv", &cmp_path, d);
+    int have_plan = have_cmp < 0 ? 0 : load_optional(&plan, dir, "plan.csv", &plan_path, d);
     struct batch b = {0};
     struct resultsdir rd = {0};
     int rc = -1;
-    if (have_ts < 0 || have_cmp < 0)
+    if (have_ts < 0 || have_cmp < 0 || have_plan < 0)
         goto out;
-    if (!have_ts && !have_cmp) {
+    if (!have_ts && !have_cmp && !have_plan) {
         struct stat st;
         if (stat(dir, &st))
             diag_set(d, dir, 0, 0, "cannot open: %s", strerror(errno));
@@ -283,6 +301,8 @@ int plot_results(const char *dir, struct diag *d)
         add_run_charts(&b, &ts);
     if (have_cmp && add_comparison_charts(&b, &cmp, cmp_path, d))
         goto out;
+    if (have_plan)
+        add_plan_chart(&b, &plan);
     if (b.nouts == 0) {
         diag_set(d, dir, 0, 0, "nothing to plot: the files have no rows or none of the columns");
         goto out;
@@ -298,8 +318,10 @@ out:
     resultsdir_release(&rd);
     csv_release(&ts);
     csv_release(&cmp);
+    csv_release(&plan);
     free(ts_path);
     free(cmp_path);
+    free(plan_path);
     free(plots);
     return rc;
 }

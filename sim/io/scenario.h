@@ -17,6 +17,7 @@
 #include "sim/cluster/cluster.h"
 #include "sim/control/batch.h"
 #include "sim/engine/simtime.h"
+#include "sim/io/experiment.h"
 #include "sim/io/manifest.h"
 
 struct placement_ops;
@@ -66,6 +67,7 @@ struct scenario {
     size_t nbatches;
     struct scn_event *events;
     size_t nevents;
+    struct experiment exp; /* spec.variants and spec.goals (sim/io/experiment.h) */
     /* private */
     struct ytree **trees;
     size_t ntrees, trees_cap;
