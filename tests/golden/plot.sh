@@ -72,6 +72,29 @@ want="comparison-cpu_alloc_ratio.mean.png comparison-cpu_alloc_ratio.mean.svg co
 n="$(pixels "$tmp/cmp/plots/comparison-pods.pending_at_end.png" 78 121 167)"
 [ "$n" -gt 5000 ] && ok || bad "comparison chart has $n sampled bar pixels, want > 5000 (three bars)"
 
+# A sweep folder: a chart per numeric metric (not per axis), a line per policy.
+mkdir -p "$tmp/sweep"
+cat >"$tmp/sweep/sweep.csv" <<'CSV'
+point,spec.cluster.nodePools[0].count,policy,seed,pods.pending_at_end,cpu_alloc_ratio.mean
+0,4,first-fit,1,6,0.9
+1,4,first-fit,2,4,0.8
+2,4,best-fit,1,3,0.9
+3,4,best-fit,2,3,0.9
+4,8,first-fit,1,2,0.5
+5,8,first-fit,2,0,0.5
+6,8,best-fit,1,0,0.4
+7,8,best-fit,2,0,0.4
+CSV
+"$ksim" plot "$tmp/sweep" >/dev/null || bad "ksim plot on a sweep folder failed"
+got="$(ls "$tmp/sweep/plots" | tr '\n' ' ')"
+want="sweep-cpu_alloc_ratio.mean.png sweep-cpu_alloc_ratio.mean.svg sweep-pods.pending_at_end.png sweep-pods.pending_at_end.svg "
+[ "$got" = "$want" ] && ok || bad "sweep folder got '$got'"
+# Both policies have a key entry; first-fit's line is gnuplot's first colour, #9400d3.
+grep -q '>first-fit<' "$tmp/sweep/plots/sweep-pods.pending_at_end.svg" && grep -q '>best-fit<' "$tmp/sweep/plots/sweep-pods.pending_at_end.svg" \
+  && ok || bad "sweep chart lacks a policy"
+n="$(pixels "$tmp/sweep/plots/sweep-pods.pending_at_end.png" 148 0 211)"
+[ "$n" -gt 40 ] && ok || bad "sweep chart has $n sampled pixels of first-fit's line, want > 40"
+
 # Errors: one line, exit 1, no plots folder.
 expect_err() { # NAME RC REGEX -- CMD...
   local name="$1" rc="$2" re="$3"
@@ -86,7 +109,7 @@ expect_err no-args 2 "^ksim plot: missing RESULTS_DIR" -- "$ksim" plot
 expect_err bad-option 2 "^ksim plot: unknown option '--frob'" -- "$ksim" plot --frob "$tmp/few"
 expect_err missing-dir 1 "^$tmp/nope: cannot open: No such file or directory$" -- "$ksim" plot "$tmp/nope"
 mkdir -p "$tmp/empty"
-expect_err empty-dir 1 "^$tmp/empty: nothing to plot: no timeseries.csv or comparison.csv$" -- "$ksim" plot "$tmp/empty"
+expect_err empty-dir 1 "^$tmp/empty: nothing to plot: no timeseries.csv, comparison.csv, plan.csv or sweep.csv$" -- "$ksim" plot "$tmp/empty"
 mkdir -p "$tmp/ragged"
 printf 'time_s,nodes\n0,3\n60\n' >"$tmp/ragged/timeseries.csv"
 expect_err ragged 1 "^$tmp/ragged/timeseries.csv:3:1: row has 1 fields, the header has 2$" -- "$ksim" plot "$tmp/ragged"
