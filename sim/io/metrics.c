@@ -3,10 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <cjson/cJSON.h>
-
 #include "sim/base/xalloc.h"
-#include "sim/io/textfile.h"
+#include "sim/io/jsonflat.h"
 
 void metrics_init(struct metrics *m)
 {
@@ -38,34 +36,16 @@ static int is_identity(const char *path)
     return strcmp(path, "seed") == 0;
 }
 
-static void flatten(struct metrics *m, const cJSON *j, const char *prefix)
-{
-    for (const cJSON *c = j->child; c; c = c->next) {
-        char *path = prefix ? xasprintf("%s.%s", prefix, c->string) : xstrdup(c->string);
-        if (cJSON_IsObject(c))
-            flatten(m, c, path);
-        else if (cJSON_IsNumber(c) && !is_identity(path))
-            metrics_add(m, path, c->valuedouble);
-        free(path);
-    }
-}
-
 int metrics_read_summary(const char *dir, struct metrics *m, struct diag *d)
 {
+    /* One flattener for summary.json (sim/io/jsonflat), shared with ksim diff and report. */
     char *path = xasprintf("%s/summary.json", dir);
-    char *text = textfile_read(path, NULL, d);
-    int rc = -1;
-    if (text) {
-        cJSON *j = cJSON_Parse(text);
-        if (!j || !cJSON_IsObject(j)) {
-            diag_set(d, path, 0, 0, "invalid JSON");
-        } else {
-            flatten(m, j, NULL);
-            rc = 0;
-        }
-        cJSON_Delete(j);
-    }
-    free(text);
+    struct jsonflat f;
+    int rc = jsonflat_load(&f, path, d);
+    for (size_t i = 0; rc == 0 && i < f.n; i++)
+        if (f.leaves[i].kind == JSONFLAT_NUMBER && !is_identity(f.leaves[i].path))
+            metrics_add(m, f.leaves[i].path, f.leaves[i].num);
+    jsonflat_release(&f);
     free(path);
     return rc;
 }

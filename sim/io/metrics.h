@@ -25,7 +25,7 @@ void metrics_add(struct metrics *m, const char *name, double value);
 
 /*
  * Reads dir/summary.json into m (which must be empty). 0, or -1 with d set:
- * "dir/summary.json: cannot open: ..." or "dir/summary.json: invalid JSON".
+ * "dir/summary.json: cannot open: ..." or "dir/summary.json:line:col: not valid JSON".
  */
 int metrics_read_summary(const char *dir, struct metrics *m, struct diag *d);
 
