@@ -29,6 +29,8 @@ if (load) { set multiplot layout 2,1 title "Deployment ".dep }
 if (!load) { set title "Deployment ".dep }
 set ylabel "replicas"
 set yrange [0:*]
+# Head room, so a line at the maximum is not drawn on the border.
+set offsets 0, 0, graph 0.08, 0
 plot f using (column("time_s")/3600):(column(dep."_desired")) with steps lw 5 lc rgb "#1f77b4" title "desired", \
      f using (column("time_s")/3600):(column(dep."_replicas")) with steps lw 3 lc rgb "#ff7f0e" title "replicas", \
      f using (column("time_s")/3600):(column(dep."_ready")) with steps lw 1.5 lc rgb "#2ca02c" title "ready", \

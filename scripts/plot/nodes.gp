@@ -20,5 +20,7 @@ set title "Nodes"
 set xlabel "time (h)"
 set ylabel "nodes"
 set yrange [0:*]
+# Head room, so a line at the maximum is not drawn on the border.
+set offsets 0, 0, graph 0.08, 0
 plot dir."/timeseries.csv" using (column("time_s")/3600):(column("nodes")) with steps lw 2 lc rgb "#8c564b"
 set output

@@ -25,6 +25,8 @@ if (latency) { set multiplot layout 2,1 title "Pending pods and scheduling laten
 if (!latency) { set title "Pending pods" }
 set ylabel "pods"
 set yrange [0:*]
+# Head room, so a line at the maximum is not drawn on the border.
+set offsets 0, 0, graph 0.08, 0
 plot f using (column("time_s")/3600):(column("pods_pending")) with steps lw 2 lc rgb "#d62728" title "pending", \
      f using (column("time_s")/3600):(column("pods_starting")) with steps lw 1 lc rgb "#7f7f7f" title "starting"
 if (latency) {

@@ -12,6 +12,9 @@ static const char usage[] =
     "    and scheduling latency, CPU/memory allocation and utilization, nodes\n"
     "  comparison folders (comparison.csv, from ksim compare): one chart per metric,\n"
     "    a bar per policy with its 95% confidence interval\n"
+    "  plan folders (plan.csv, from ksim plan): the runs of the search\n"
+    "  sweep folders (sweep.csv, from ksim sweep/merge): one chart per metric over\n"
+    "    the first swept scenario path, a line per policy, mean over seeds\n"
     "A chart whose columns are missing is left out. gnuplot is $KSIM_GNUPLOT, or\n"
     "gnuplot on PATH. The plots folder is replaced whole; nothing else is touched.\n";
 

@@ -38,6 +38,7 @@ static int is_identity(const char *path)
 
 int metrics_read_summary(const char *dir, struct metrics *m, struct diag *d)
 {
+    /* One flattener for summary.json (sim/io/jsonflat), shared with ksim diff and report. */
     char *path = xasprintf("%s/summary.json", dir);
     struct jsonflat f = {NULL, 0, 0};
     int rc = jsonflat_load(&f, path, d);

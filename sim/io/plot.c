@@ -190,6 +190,59 @@ static void add_plan_chart(struct batch *b, const struct csv *plan)
     free(metric);
 }
 
+/* Whether a sweep.csv column is an axis: a scenario path, the policy or the seed. */
+static int sweep_axis(const char *col)
+{
+    return strcmp(col, "policy") == 0 || strcmp(col, "seed") == 0 ||
+           strncmp(col, "spec.", 5) == 0 || strncmp(col, "metadata.", 9) == 0;
+}
+
+/*
+ * A sweep (sweep.csv: point, the axes, then the metrics): one chart per
+ * metric over the first scenario-path axis, a line per policy, each point the
+ * mean over seeds and the other axes. A sweep with no path axis has no x.
+ */
+static void add_sweep_charts(struct batch *b, const struct csv *sw)
+{
+    int xcol = -1, pcol = csv_column(sw, "policy");
+    for (size_t c = 0; c < sw->ncols && xcol < 0; c++)
+        if (sweep_axis(sw->head[c]) && strcmp(sw->head[c], "policy") != 0 &&
+            strcmp(sw->head[c], "seed") != 0)
+            xcol = (int)c;
+    if (xcol < 0 || sw->nrows == 0)
+        return;
+    /* The policies, in order of first appearance, as gnuplot words. */
+    char *policies = xstrdup("");
+    for (size_t r = 0; pcol >= 0 && r < sw->nrows; r++) {
+        const char *p = csv_cell(sw, r, (size_t)pcol);
+        size_t k = 0;
+        while (k < r && strcmp(csv_cell(sw, k, (size_t)pcol), p) != 0)
+            k++;
+        if (k < r)
+            continue;
+        char *more = xasprintf("%s%s%s", policies, *policies ? " " : "", p);
+        free(policies);
+        policies = more;
+    }
+    char *qx = quoted_var("xcol", sw->head[xcol]), *qp = quoted_var("policies", policies);
+    for (size_t c = 0; c < sw->ncols; c++) {
+        double v;
+        if (strcmp(sw->head[c], "point") == 0 || sweep_axis(sw->head[c]) ||
+            csv_number(csv_cell(sw, 0, c), &v))
+            continue;
+        char *qm = quoted_var("metric", sw->head[c]);
+        char *vars = xasprintf("%s\n%s\n%s", qx, qp, qm);
+        char *chart = xasprintf("sweep-%s", sw->head[c]);
+        add_chart(b, chart, "sweep", vars);
+        free(chart);
+        free(vars);
+        free(qm);
+    }
+    free(qx);
+    free(qp);
+    free(policies);
+}
+
 /* Runs gnuplot on the script file; 0, PLOT_NO_GNUPLOT or -1 with d set. */
 static int run_gnuplot(const char *script_path, const char *err_path, struct diag *d)
 {
@@ -270,22 +323,25 @@ static int draw(struct batch *b, struct resultsdir *rd, struct diag *d)
 
 int plot_results(const char *dir, struct diag *d)
 {
-    struct csv ts = {0}, cmp = {0}, plan = {0};
-    char *ts_path = NULL, *cmp_path = NULL, *plan_path = NULL, *plots = xasprintf("%s/plots", dir);
+    struct csv ts = {0}, cmp = {0}, plan = {0}, sw = {0};
+    char *ts_path = NULL, *cmp_path = NULL, *plan_path = NULL, *sw_path = NULL;
+    char *plots = xasprintf("%s/plots", dir);
     int have_ts = load_optional(&ts, dir, "timeseries.csv", &ts_path, d);
     int have_cmp = have_ts < 0 ? 0 : load_optional(&cmp, dir, "comparison.csv", &cmp_path, d);
     int have_plan = have_cmp < 0 ? 0 : load_optional(&plan, dir, "plan.csv", &plan_path, d);
+    int have_sw = have_plan < 0 ? 0 : load_optional(&sw, dir, "sweep.csv", &sw_path, d);
     struct batch b = {0};
     struct resultsdir rd = {0};
     int rc = -1;
-    if (have_ts < 0 || have_cmp < 0 || have_plan < 0)
+    if (have_ts < 0 || have_cmp < 0 || have_plan < 0 || have_sw < 0)
         goto out;
-    if (!have_ts && !have_cmp && !have_plan) {
+    if (!have_ts && !have_cmp && !have_plan && !have_sw) {
         struct stat st;
         if (stat(dir, &st))
             diag_set(d, dir, 0, 0, "cannot open: %s", strerror(errno));
         else
-            diag_set(d, dir, 0, 0, "nothing to plot: no timeseries.csv or comparison.csv");
+            diag_set(d, dir, 0, 0,
+                     "nothing to plot: no timeseries.csv, comparison.csv, plan.csv or sweep.csv");
         goto out;
     }
     if (resultsdir_begin(&rd, plots, d))
@@ -299,6 +355,8 @@ int plot_results(const char *dir, struct diag *d)
         goto out;
     if (have_plan)
         add_plan_chart(&b, &plan);
+    if (have_sw)
+        add_sweep_charts(&b, &sw);
     if (b.nouts == 0) {
         diag_set(d, dir, 0, 0, "nothing to plot: the files have no rows or none of the columns");
         goto out;
@@ -315,9 +373,11 @@ out:
     csv_release(&ts);
     csv_release(&cmp);
     csv_release(&plan);
+    csv_release(&sw);
     free(ts_path);
     free(cmp_path);
     free(plan_path);
+    free(sw_path);
     free(plots);
     return rc;
 }

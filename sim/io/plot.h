@@ -16,6 +16,9 @@
  *                    per-interval scheduling latency), allocation (requests,
  *                    and usage when cpu_usage_cores/mem_usage_gib exist), nodes
  *   comparison.csv   comparison-<metric>: a bar per policy with its 95% CI
+ *   plan.csv         plan: the runs of a `ksim plan` search
+ *   sweep.csv        sweep-<metric>: the metric over the first scenario-path
+ *                    axis, a line per policy, mean over seeds and other axes
  *
  * The gnuplot program is $KSIM_GNUPLOT when set, else "gnuplot" on PATH.
  */

@@ -1,7 +1,8 @@
 # Sourced by the whole-program tests: run from the repository root with the
 # ksim binary as $1; a scratch folder $tmp removed on exit; pass/fail counters.
 set -u
-ksim="$1"
+# Absolute, so that a test may run it from another folder.
+ksim="$(cd "$(dirname "$1")" && pwd)/$(basename "$1")"
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT

@@ -29,12 +29,30 @@ done
 grep -qx "plots: $tmp/run/plots/" "$tmp/out" && ok || bad "ksim plot said: $(cat "$tmp/out")"
 [ "$(find "$tmp/run" -name '.*' | wc -l)" -eq 0 ] && ok || bad "temporary files left: $(find "$tmp/run" -name '.*')"
 
-# Only the charts whose columns exist: nodes alone.
+# Only the charts whose columns exist: nodes alone. Run from / to show that
+# the scripts are built into ksim, not read from the source tree.
 mkdir -p "$tmp/few"
 printf 'time_s,nodes\n0,3\n60,4\n120,2\n' >"$tmp/few/timeseries.csv"
-"$ksim" plot "$tmp/few" >/dev/null || bad "ksim plot on a two-column folder failed"
+(cd / && "$ksim" plot "$tmp/few" >/dev/null) || bad "ksim plot on a two-column folder failed"
 got="$(ls "$tmp/few/plots" | tr '\n' ' ')"
 [ "$got" = "nodes.png nodes.svg " ] && ok || bad "two-column folder got '$got'"
+
+# HPA and load columns (as the autoscaling issue writes them) add to the
+# Deployment chart: a load panel (the PNG grows from 380 to 640 px high, read
+# from its IHDR) with the offered line's #9467bd, and usage lines in allocation.
+png_height() { od -An -tu1 -j20 -N4 "$1" | awk '{ print $1 * 16777216 + $2 * 65536 + $3 * 256 + $4 }'; }
+mkdir -p "$tmp/hpa"
+{
+  echo "time_s,web_desired,web_replicas,web_ready,web_hpa_desired,web_offered_rps,web_served_rps,cpu_alloc_ratio,mem_alloc_ratio,cpu_allocatable_cores,mem_allocatable_gib,cpu_usage_cores,mem_usage_gib"
+  for t in 0 60 120 180 240 300; do echo "$t,2,2,2,3,$((100 + t)),100,0.5,0.4,10,40,3,10"; done
+} >"$tmp/hpa/timeseries.csv"
+"$ksim" plot "$tmp/hpa" >/dev/null || bad "ksim plot on HPA columns failed"
+[ "$(png_height "$tmp/hpa/plots/deployment-web.png")" = 640 ] && ok || bad "HPA deployment chart is not 640 px high"
+[ "$(png_height "$tmp/run/plots/deployment-web.png")" = 380 ] && ok || bad "plain deployment chart is not 380 px high"
+n="$(pixels "$tmp/hpa/plots/deployment-web.png" 148 103 189)"
+[ "$n" -gt 40 ] && ok || bad "HPA deployment chart has $n sampled pixels of the offered line, want > 40"
+grep -q 'CPU used' "$tmp/hpa/plots/allocation.svg" && ok || bad "allocation.svg has no usage line"
+grep -q 'CPU used' "$tmp/run/plots/allocation.svg" && bad "allocation.svg of a run without usage has a usage line" || ok
 
 # A comparison folder: one chart per metric, bars in the bar colour #4e79a7.
 mkdir -p "$tmp/cmp"
@@ -54,6 +72,29 @@ want="comparison-cpu_alloc_ratio.mean.png comparison-cpu_alloc_ratio.mean.svg co
 n="$(pixels "$tmp/cmp/plots/comparison-pods.pending_at_end.png" 78 121 167)"
 [ "$n" -gt 5000 ] && ok || bad "comparison chart has $n sampled bar pixels, want > 5000 (three bars)"
 
+# A sweep folder: a chart per numeric metric (not per axis), a line per policy.
+mkdir -p "$tmp/sweep"
+cat >"$tmp/sweep/sweep.csv" <<'CSV'
+point,spec.cluster.nodePools[0].count,policy,seed,pods.pending_at_end,cpu_alloc_ratio.mean
+0,4,first-fit,1,6,0.9
+1,4,first-fit,2,4,0.8
+2,4,best-fit,1,3,0.9
+3,4,best-fit,2,3,0.9
+4,8,first-fit,1,2,0.5
+5,8,first-fit,2,0,0.5
+6,8,best-fit,1,0,0.4
+7,8,best-fit,2,0,0.4
+CSV
+"$ksim" plot "$tmp/sweep" >/dev/null || bad "ksim plot on a sweep folder failed"
+got="$(ls "$tmp/sweep/plots" | tr '\n' ' ')"
+want="sweep-cpu_alloc_ratio.mean.png sweep-cpu_alloc_ratio.mean.svg sweep-pods.pending_at_end.png sweep-pods.pending_at_end.svg "
+[ "$got" = "$want" ] && ok || bad "sweep folder got '$got'"
+# Both policies have a key entry; first-fit's line is gnuplot's first colour, #9400d3.
+grep -q '>first-fit<' "$tmp/sweep/plots/sweep-pods.pending_at_end.svg" && grep -q '>best-fit<' "$tmp/sweep/plots/sweep-pods.pending_at_end.svg" \
+  && ok || bad "sweep chart lacks a policy"
+n="$(pixels "$tmp/sweep/plots/sweep-pods.pending_at_end.png" 148 0 211)"
+[ "$n" -gt 40 ] && ok || bad "sweep chart has $n sampled pixels of first-fit's line, want > 40"
+
 # Errors: one line, exit 1, no plots folder.
 expect_err() { # NAME RC REGEX -- CMD...
   local name="$1" rc="$2" re="$3"
@@ -68,7 +109,7 @@ expect_err no-args 2 "^ksim plot: missing RESULTS_DIR" -- "$ksim" plot
 expect_err bad-option 2 "^ksim plot: unknown option '--frob'" -- "$ksim" plot --frob "$tmp/few"
 expect_err missing-dir 1 "^$tmp/nope: cannot open: No such file or directory$" -- "$ksim" plot "$tmp/nope"
 mkdir -p "$tmp/empty"
-expect_err empty-dir 1 "^$tmp/empty: nothing to plot: no timeseries.csv or comparison.csv$" -- "$ksim" plot "$tmp/empty"
+expect_err empty-dir 1 "^$tmp/empty: nothing to plot: no timeseries.csv, comparison.csv, plan.csv or sweep.csv$" -- "$ksim" plot "$tmp/empty"
 mkdir -p "$tmp/ragged"
 printf 'time_s,nodes\n0,3\n60\n' >"$tmp/ragged/timeseries.csv"
 expect_err ragged 1 "^$tmp/ragged/timeseries.csv:3:1: row has 1 fields, the header has 2$" -- "$ksim" plot "$tmp/ragged"

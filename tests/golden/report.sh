@@ -63,16 +63,17 @@ if [ -z "$browser" ]; then
 fi
 shot() {
   "$browser" --headless --no-sandbox --disable-gpu --hide-scrollbars --no-first-run \
-    --user-data-dir="$tmp/profile" --window-size=1000,1200 --screenshot="$2" "file://$1" >/dev/null 2>&1
+    --user-data-dir="$tmp/profile" --window-size=1000,3200 --screenshot="$2" "file://$1" >/dev/null 2>&1
   [ -s "$2" ] || bad "chromium wrote no screenshot of $1"
 }
 shot "$tmp/run/report.html" "$tmp/charts.png"
 shot "$tmp/bare/report.html" "$tmp/bare.png"
-# The Deployment charts' "desired" line is #1f77b4 (31,119,180), 5 px wide: in
-# the top 1200 px both deployment charts show it (288 of the sampled pixels when
+# #1f77b4 (31,119,180) is the colour of the Deployment charts' "desired" line,
+# the allocation chart's CPU line and the pending chart's mean latency: the
+# 3200 px tall screenshot shows all of them (457 of the sampled pixels when
 # this was written); the page without charts has none.
 n="$(pixels "$tmp/charts.png" 31 119 180)"
-[ "$n" -gt 150 ] && ok || bad "screenshot with charts: $n sampled pixels of #1f77b4, want > 150"
+[ "$n" -gt 200 ] && ok || bad "screenshot with charts: $n sampled pixels of #1f77b4, want > 200"
 n="$(pixels "$tmp/bare.png" 31 119 180)"
 [ "$n" -eq 0 ] && ok || bad "screenshot without charts: $n sampled pixels of #1f77b4, want 0"
 echo "report: $pass passed, $fail failed"
