@@ -10,6 +10,7 @@
 #include <cjson/cJSON.h>
 
 #include "sim/base/xalloc.h"
+#include "sim/io/autoscale.h"
 #include "sim/control/scheduler.h"
 #include "sim/control/simulation.h"
 #include "sim/io/output.h"
@@ -64,6 +65,7 @@ static void build(struct simulation *sim, struct scenario *s)
         }
     }
     simulation_sample_every(sim, s->metrics_interval);
+    autoscale_attach(s->autoscaling, sim);
 }
 
 static long peak_rss_kib(void)

@@ -6,6 +6,7 @@
 
 #include "models/placement/placement.h"
 #include "sim/base/xalloc.h"
+#include "sim/io/autoscale.h"
 #include "sim/io/override.h"
 #include "sim/io/schema.h"
 #include "sim/io/ytree.h"
@@ -461,8 +462,9 @@ static int read_event(struct loader *L, const struct ynode *n, struct scn_event 
 
 static const char *const top_keys[] = {"apiVersion", "kind", "metadata", "spec", NULL};
 static const char *const metadata_keys[] = {"name", "labels", "annotations", NULL};
-static const char *const spec_keys[] = {"seed",      "duration",  "metrics", "scheduler", "cluster",
-                                        "workloads", "lifecycle", "events",  NULL};
+static const char *const spec_keys[] = {"seed",        "duration",  "metrics",   "scheduler",
+                                        "cluster",     "workloads", "lifecycle", "events",
+                                        "autoscaling", "traffic",   NULL};
 static const char *const metrics_keys[] = {"interval", NULL};
 static const char *const scheduler_keys[] = {"policy", NULL};
 static const char *const lifecycle_keys[] = {"startupDelay", NULL};
@@ -544,6 +546,11 @@ static int read_spec(struct loader *L, const struct ynode *spec, int64_t seed_ov
             s->nevents = i + 1;
         }
     }
+    int failed;
+    s->autoscaling = autoscale_read(ynode_get(spec, "autoscaling"), ynode_get(spec, "traffic"), s,
+                                    L->dir, &failed, d);
+    if (failed)
+        return -1;
     /* Pods with nowhere to go and no node ever coming is a mistake, not a scenario. */
     int creates_pods = s->nbatches > 0;
     for (size_t i = 0; i < s->ndeployments; i++)
@@ -662,6 +669,7 @@ void scenario_free(struct scenario *s)
         podspec_release(&s->batches[i].spec);
     free(s->batches);
     free(s->events);
+    autoscale_free(s->autoscaling);
     for (size_t i = 0; i < s->ntrees; i++)
         ytree_free(s->trees[i]);
     free(s->trees);
