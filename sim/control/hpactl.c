@@ -10,10 +10,16 @@
 #include "sim/control/simulation.h"
 #include "sim/engine/engine.h"
 
-/* The last scrape of one deployment: what the metrics APIs return until the next one. */
+/*
+ * The last scrape of one deployment: what the metrics APIs return until the
+ * next one. It describes the window before the scrape, during which the
+ * traffic state of the previous tick held: pods Ready at that tick served
+ * load, the others ran at baseline.
+ */
 struct scrape {
     int done;                      /* a scrape has happened */
     simtime time;                  /* its timestamp */
+    simtime ready_by;              /* pods Ready at or before this served load in the window */
     double cpu_ready, cpu_unready; /* per pod, millicores */
     double mem_ready, mem_unready; /* per pod, bytes */
     double pod_rps;                /* served req/s per Ready pod */
@@ -134,15 +140,24 @@ static simtime on_scrape(struct engine *e, const struct event *ev, void *ctx)
         double offered = t->t->rate ? t->t->rate(t->t->rate_ctx, now) : 0;
         if (!(offered > 0))
             offered = 0;
-        usage_step(u, offered, o->running, dt, &t->us);
+        /* Publish the window that ends now (the previous tick's state), then step. */
         struct scrape *sc = &t->sc;
+        int first = !sc->done;
         sc->done = 1;
         sc->time = now;
-        sc->pod_rps = t->us.per_pod;
-        sc->offered = offered;
-        sc->cpu_ready = usage_pod_cpu(u, t->us.per_pod);
+        sc->ready_by = first ? now : now - ctl->cfg.metrics.resolution;
+        if (!first) {
+            sc->pod_rps = t->us.per_pod;
+            sc->offered = t->us.offered;
+        }
+        usage_step(u, offered, o->running, dt, &t->us);
+        if (first) {
+            sc->pod_rps = t->us.per_pod;
+            sc->offered = t->us.offered;
+        }
+        sc->cpu_ready = usage_pod_cpu(u, sc->pod_rps);
         sc->cpu_unready = usage_pod_cpu(u, 0);
-        sc->mem_ready = usage_pod_mem(u, t->us.per_pod);
+        sc->mem_ready = usage_pod_mem(u, sc->pod_rps);
         sc->mem_unready = usage_pod_mem(u, 0);
 
         /* Pods bound but not Ready run their containers at baseline. */
@@ -152,8 +167,9 @@ static simtime on_scrape(struct engine *e, const struct event *ev, void *ctx)
         for (int32_t p = o->pods_head; p >= 0 && started > 0; p = ctl->cluster->pods[p].owner_next)
             pending += ctl->cluster->pods[p].phase == POD_PENDING;
         started -= pending;
-        v->cpu_total = o->running * sc->cpu_ready + started * sc->cpu_unready;
-        v->mem_total = o->running * sc->mem_ready + started * sc->mem_unready;
+        double cpu_now = usage_pod_cpu(u, t->us.per_pod), mem_now = usage_pod_mem(u, t->us.per_pod);
+        v->cpu_total = o->running * cpu_now + started * sc->cpu_unready;
+        v->mem_total = o->running * mem_now + started * sc->mem_unready;
         v->needed = needed_pods(ctl, t);
 
         /* The state at this tick holds until the next one. */
@@ -282,7 +298,7 @@ static void fill_input(struct hpactl *ctl, struct hstate *hs, size_t k, size_t n
         if (pd->phase == POD_PENDING ||
             !metricsserver_window(&ctl->cfg.metrics, sc->time, pd->bound_at, &window))
             continue;
-        int was_ready = pd->phase == POD_RUNNING && pd->ready_at <= sc->time;
+        int was_ready = pd->phase == POD_RUNNING && pd->ready_at <= sc->ready_by;
         out[n++] = (struct hpa_sample){ctl->pods[i].name, was_ready ? ready_milli : unready_milli,
                                        sc->time, window};
     }

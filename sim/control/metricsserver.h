@@ -18,9 +18,10 @@
  * So in a run the HPA sees samples that lag: a pod becomes visible 10-30s
  * after its container starts, and the value describes the window before the
  * scrape. ksim does not model the kubelet's own cAdvisor housekeeping delay:
- * the point's timestamp is the scrape instant. The usage during the window
- * is taken as the usage at the scrape (traffic changes within one window are
- * not averaged).
+ * the point's timestamp is the scrape instant. Traffic is evaluated once per
+ * resolution (sim/control/hpactl.c), so the usage over the window ending at
+ * a scrape is the traffic state of the tick that started it: a change in load
+ * shows in the scrape one resolution later, as it does on a real cluster.
  */
 #include "sim/engine/simtime.h"
 

@@ -1,12 +1,15 @@
 #include "sim/io/autoscale.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "models/load/load.h"
 #include "sim/base/xalloc.h"
 #include "sim/control/simulation.h"
 #include "sim/engine/rng.h"
 #include "sim/io/hpaspec.h"
+#include "sim/io/loadspec.h"
 #include "sim/io/manifest.h"
 #include "sim/io/scenario.h"
 #include "sim/io/schema.h"
@@ -291,20 +294,18 @@ static int read_latency(const struct ynode *n, struct usage_params *u, struct di
     return 0;
 }
 
-/* The offered load in req/s: a number (a constant load). */
-static struct load *read_load(const struct reader *R, const struct ynode *n, const char *dep,
-                              double *constant)
+/* The load model (sim/io/loadspec.h); its random parts draw from "load/<deployment>/...". */
+static struct load *read_load(const struct reader *R, const struct ynode *n, const char *dep)
 {
-    (void)dep;
-    if (schema_double(n, "load", 0, 1e12, constant, R->d))
-        return NULL;
-    return (struct load *)constant;
+    char prefix[320];
+    snprintf(prefix, sizeof prefix, "load/%s", dep);
+    struct loadspec_env env = {R->a->rng, prefix, R->dir, NULL};
+    return loadspec_read(n, "load", &env, R->d);
 }
 
-static double constant_rate(void *ctx, simtime t)
+static double load_rate_fn(void *ctx, simtime t)
 {
-    (void)t;
-    return *(const double *)ctx;
+    return load_rate(ctx, t);
 }
 
 static int read_traffic(struct reader *R, const struct ynode *list)
@@ -317,7 +318,6 @@ static int read_traffic(struct reader *R, const struct ynode *list)
         return 0;
     a->traffic = xcalloc(list->n, sizeof *a->traffic);
     a->loads = xcalloc(list->n, sizeof *a->loads);
-    a->constants = xcalloc(list->n, sizeof *a->constants);
     for (size_t i = 0; i < list->n; i++) {
         const struct ynode *n = list->items[i], *v;
         struct hpactl_traffic *t = &a->traffic[i];
@@ -337,10 +337,10 @@ static int read_traffic(struct reader *R, const struct ynode *list)
         }
         a->ntraffic = i + 1;
         if (!(v = schema_require(n, "traffic[]", "load", d)) ||
-            !(a->loads[i] = read_load(R, v, name, &a->constants[i])))
+            !(a->loads[i] = read_load(R, v, name)))
             return -1;
-        t->rate = constant_rate;
-        t->rate_ctx = &a->constants[i];
+        t->rate = load_rate_fn;
+        t->rate_ctx = a->loads[i];
         if ((v = ynode_get(n, "usage")) && read_usage(v, &t->usage, d))
             return -1;
         if ((v = ynode_get(n, "latency")) && read_latency(v, &t->usage, d))
@@ -437,8 +437,9 @@ void autoscale_free(struct scn_autoscaling *a)
     free(a->sources);
     free(a->hpas);
     free(a->traffic);
+    for (size_t i = 0; i < a->ntraffic; i++)
+        load_free(a->loads[i]);
     free(a->loads);
-    free(a->constants);
     free(a->hpa_of);
     free(a->traffic_of);
     rng_free(a->rng);

@@ -36,7 +36,6 @@ struct scn_autoscaling {
     size_t nhpas;
     struct hpactl_traffic *traffic;
     struct load **loads;
-    double *constants; /* constant loads, until the load models are merged */
     size_t ntraffic;
     int32_t *hpa_of;      /* per scenario deployment: its HPA's index, or -1 */
     int32_t *traffic_of;  /* per scenario deployment: its traffic's index, or -1 */
