@@ -200,6 +200,8 @@ static simtime on_scrape(struct engine *e, const struct event *ev, void *ctx)
 
 static void grow_scratch(struct hpactl *ctl, size_t npods)
 {
+    if (npods == 0)
+        npods = 1; /* the buffers always exist, so sample blocks are never NULL + offset */
     if (npods <= ctl->pods_cap)
         return;
     xgrow((void **)&ctl->pods, &ctl->pods_cap, npods, sizeof *ctl->pods);
