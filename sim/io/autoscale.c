@@ -153,23 +153,9 @@ static int read_hpa_includes(struct reader *R, const struct ynode *inc)
     if (schema_expect_seq(inc, "include", R->d))
         return -1;
     for (size_t i = 0; i < inc->n; i++) {
-        const char *rel;
-        if (schema_string(inc->items[i], "include", &rel, R->d))
+        struct ytree *t = manifest_load_include(inc->items[i], R->dir, R->d);
+        if (!t)
             return -1;
-        char *path = rel[0] == '/' || !R->dir[0] ? xstrdup(rel) : xasprintf("%s/%s", R->dir, rel);
-        struct diag sub;
-        diag_clear(&sub);
-        struct ytree *t = ytree_load_file(path, &sub);
-        free(path);
-        if (!t) {
-            const struct ynode *at = inc->items[i];
-            const char *open = strstr(sub.text, ": cannot open: ");
-            if (open)
-                diag_set(R->d, at->file, at->line, at->col, "include '%s': %s", rel, open + 2);
-            else
-                diag_set(R->d, NULL, 0, 0, "%s", sub.text);
-            return -1;
-        }
         R->a->trees = xrealloc(R->a->trees, (R->a->ntrees + 1) * sizeof *R->a->trees);
         R->a->trees[R->a->ntrees++] = t;
         if (manifest_each(t, hpa_each, R, R->d))

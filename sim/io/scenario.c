@@ -28,14 +28,6 @@ static void keep_tree(struct scenario *s, struct ytree *t)
     s->trees[s->ntrees++] = t;
 }
 
-/* Resolves an include path relative to the including file's directory. */
-static char *include_path(const char *dir, const char *path)
-{
-    if (path[0] == '/' || !dir[0])
-        return xstrdup(path);
-    return xasprintf("%s/%s", dir, path);
-}
-
 static char *dir_of(const char *path)
 {
     const char *slash = strrchr(path, '/');
@@ -143,25 +135,9 @@ static int read_includes(struct loader *L, const struct ynode *inc,
     if (schema_expect_seq(inc, "include", L->d))
         return -1;
     for (size_t i = 0; i < inc->n; i++) {
-        const char *rel;
-        if (schema_string(inc->items[i], "include", &rel, L->d))
+        struct ytree *t = manifest_load_include(inc->items[i], L->dir, L->d);
+        if (!t)
             return -1;
-        char *path = include_path(L->dir, rel);
-        struct diag sub;
-        diag_clear(&sub);
-        struct ytree *t = ytree_load_file(path, &sub);
-        if (!t) {
-            const struct ynode *at = inc->items[i];
-            /* A file that cannot be opened is reported where it is named. */
-            if (strstr(sub.text, ": cannot open: "))
-                diag_set(L->d, at->file, at->line, at->col, "include '%s': %s", rel,
-                         strstr(sub.text, ": cannot open: ") + 2);
-            else
-                diag_set(L->d, NULL, 0, 0, "%s", sub.text);
-            free(path);
-            return -1;
-        }
-        free(path);
         keep_tree(L->s, t);
         struct each_ctx ec = {L, fn};
         if (manifest_each(t, each_trampoline, &ec, L->d))

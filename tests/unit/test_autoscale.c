@@ -163,6 +163,32 @@ static void scale_to_zero_needs_object_or_external(void **state)
                                    "metric (HPAScaleToZero)"));
 }
 
+/* HPAs from a kubectl List: other kinds are skipped, status is ignored. */
+static void included_list(void **state)
+{
+    (void)state;
+    testutil_write_temp(
+        "hpas.yaml",
+        "apiVersion: v1\n"
+        "kind: List\n"
+        "items:\n"
+        "  - {apiVersion: v1, kind: Service, metadata: {name: a}}\n"
+        "  - apiVersion: autoscaling/v2\n"
+        "    kind: HorizontalPodAutoscaler\n"
+        "    metadata: {name: ha, uid: x, resourceVersion: '7'}\n"
+        "    spec: {scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: a},\n"
+        "           maxReplicas: 4}\n"
+        "    status: {currentReplicas: 2, desiredReplicas: 2}\n");
+    struct diag d;
+    struct scenario *s = load("  autoscaling:\n    include: [hpas.yaml]\n", &d);
+    if (!s)
+        fail_msg("%s", d.text);
+    assert_int_equal(s->autoscaling->nhpas, 1);
+    assert_string_equal(s->autoscaling->hpas[0].name, "ha");
+    assert_int_equal(s->autoscaling->hpas[0].owner, 0);
+    scenario_free(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -170,6 +196,7 @@ int main(void)
         cmocka_unit_test(hpa_defaults_and_controller),
         cmocka_unit_test(behavior_metrics_and_traffic),
         cmocka_unit_test(scale_to_zero_needs_object_or_external),
+        cmocka_unit_test(included_list),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
