@@ -86,8 +86,10 @@ double usage_response_quantile(int64_t c, double lambda, double mu, double p)
     if (c <= 0 || lambda >= (double)c * mu)
         return INFINITY;
     struct tail q = {usage_erlang_c(c, lambda / mu), mu, (double)c * mu - lambda, 1.0 - p};
-    if (q.c_wait <= 0)
-        return -log1p(-p) / mu; /* no waiting: the service time's quantile */
+    /* Waiting so rare that it moves the quantile by less than 1e-9 of 1/(1 - p) service
+     * times (far below the microseconds reported): the service time's own quantile. */
+    if (q.c_wait < 1e-9)
+        return -log1p(-p) / mu;
     gsl_function f = {tail_minus_target, &q};
     /* The tail is decreasing from 1 at t = 0; double hi until it is below 1 - p. */
     double hi = -log1p(-p) / fmin(mu, q.theta);
