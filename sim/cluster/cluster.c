@@ -21,12 +21,20 @@ void podspec_init(struct podspec *ps)
 {
     memset(ps, 0, sizeof *ps);
     labelset_init(&ps->node_selector);
+    labelset_init(&ps->labels);
     ps->req.v[RES_PODS] = 1;
+}
+
+const char *podspec_namespace(const struct podspec *ps)
+{
+    return ps->namespace ? ps->namespace : "default";
 }
 
 void podspec_release(struct podspec *ps)
 {
     labelset_release(&ps->node_selector);
+    labelset_release(&ps->labels);
+    free(ps->namespace);
     for (size_t i = 0; i < ps->ntols; i++)
         toleration_release(&ps->tols[i]);
     free(ps->tols);

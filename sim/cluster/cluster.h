@@ -31,7 +31,13 @@ struct podspec {
     struct toleration *tols;
     size_t ntols;
     int32_t priority;
+    /* The pod template's metadata: what PodTopologySpread and InterPodAffinity match on. */
+    struct labelset labels;
+    char *namespace; /* NULL means "default" */
 };
+
+/* The pod's namespace: spec->namespace, or "default". */
+const char *podspec_namespace(const struct podspec *ps);
 
 void podspec_init(struct podspec *ps);
 void podspec_release(struct podspec *ps);

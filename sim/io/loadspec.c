@@ -1,7 +1,6 @@
 #include "sim/io/loadspec.h"
 
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,20 +47,6 @@ static void camel(const char *name, char *buf, size_t len)
         }
     }
     buf[j] = '\0';
-}
-
-static int fail_at(struct diag *d, const struct ynode *n, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static int fail_at(struct diag *d, const struct ynode *n, const char *fmt, ...)
-{
-    char msg[900];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    diag_set(d, n->file, n->line, n->col, "%s", msg);
-    return -1;
 }
 
 /* The keys of a table, INLINE entries expanded, appended to keys[*n]. */
@@ -123,8 +108,8 @@ static int read_instant(const struct ynode *v, const char *key, struct load_inst
     if (schema_string(v, key, &s, d))
         return -1;
     if (trace_parse_instant(s, &in->s, &in->date))
-        return fail_at(d, v, "%s: expected a number or a date-time (YYYY-MM-DD HH:MM:SS), got '%s'",
-                       key, s);
+        return schema_fail(
+            d, v, "%s: expected a number or a date-time (YYYY-MM-DD HH:MM:SS), got '%s'", key, s);
     in->set = 1;
     return 0;
 }
@@ -248,7 +233,7 @@ static char *resolve_path(const struct loadspec_env *env, const char *file)
     if (strncmp(file, DATA_DIR_PREFIX, n) == 0)
         return xasprintf("%s/%s", env->data_dir ? env->data_dir : loadspec_default_data_dir(),
                          file + n);
-    if (file[0] == '/' || !env->base_dir || !env->base_dir[0])
+    if (file[0] == '/' || !env->base_dir || !env->base_dir[0] || strcmp(env->base_dir, ".") == 0)
         return xstrdup(file);
     return xasprintf("%s/%s", env->base_dir, file);
 }
@@ -329,7 +314,7 @@ static struct load *read_generator(struct reader *r, const struct load_ops *ops,
     l = load_new(ops, params, &ctx);
     if (!l) {
         const struct ynode *at = ctx.err_param ? ynode_get(map, ctx.err_param) : NULL;
-        fail_at(r->d, at ? at : v, "%s", ctx.err);
+        schema_fail(r->d, at ? at : v, "%s", ctx.err);
     }
 out:
     if (series)
@@ -351,7 +336,7 @@ static struct load *read_composite(struct reader *r, int sum, const struct ynode
     if (schema_expect_seq(v, name, r->d))
         return NULL;
     if (ynode_is_null(v) || v->n == 0) {
-        fail_at(r->d, v, "%s: needs at least one part", name);
+        schema_fail(r->d, v, "%s: needs at least one part", name);
         return NULL;
     }
     struct load **parts = xcalloc(v->n, sizeof *parts);
@@ -372,7 +357,7 @@ static struct load *read_composite(struct reader *r, int sum, const struct ynode
         char err[256];
         l = load_sum_new(parts, n, err, sizeof err);
         if (!l)
-            fail_at(r->d, v, "sum: %s", err);
+            schema_fail(r->d, v, "sum: %s", err);
     } else {
         l = load_product_new(parts, n);
     }
@@ -394,19 +379,20 @@ static struct load *read_load(struct reader *r, const struct ynode *n, const cha
         return load_constant_new(v);
     }
     if (n->kind != YNODE_MAP) {
-        fail_at(r->d, n,
-                "%s: expected a number or a mapping with one load model, sum or product, got %s",
-                where, ynode_kind_name(n));
+        schema_fail(
+            r->d, n,
+            "%s: expected a number or a mapping with one load model, sum or product, got %s", where,
+            ynode_kind_name(n));
         return NULL;
     }
     if (n->n != 1) {
         if (n->n == 0)
-            fail_at(r->d, n, "%s: expected one load model, sum or product, got an empty mapping",
-                    where);
+            schema_fail(r->d, n,
+                        "%s: expected one load model, sum or product, got an empty mapping", where);
         else
-            fail_at(r->d, n,
-                    "%s: expected one load model, sum or product, got %zu keys ('%s', '%s')", where,
-                    n->n, n->pairs[0].key->str, n->pairs[1].key->str);
+            schema_fail(r->d, n,
+                        "%s: expected one load model, sum or product, got %zu keys ('%s', '%s')",
+                        where, n->n, n->pairs[0].key->str, n->pairs[1].key->str);
         return NULL;
     }
     const struct ynode *key = n->pairs[0].key, *v = n->pairs[0].value;
@@ -422,7 +408,7 @@ static struct load *read_load(struct reader *r, const struct ynode *n, const cha
             snprintf(w, sizeof w, "%s.%s", where, key->str);
             snprintf(sp, sizeof sp, "%s%s%s", path, path[0] ? "." : "", key->str);
             if (ynode_is_null(v)) {
-                fail_at(r->d, v, "%s: expected a mapping, got null", key->str);
+                schema_fail(r->d, v, "%s: expected a mapping, got null", key->str);
                 return NULL;
             }
             return read_generator(r, load_registry[i], key, v, w, sp, in_sum);
@@ -435,9 +421,9 @@ static struct load *read_load(struct reader *r, const struct ynode *n, const cha
     cands[nc] = NULL;
     const char *hint = diag_suggest(key->str, cands);
     if (hint)
-        fail_at(r->d, key, "unknown load model '%s' (did you mean '%s'?)", key->str, hint);
+        schema_fail(r->d, key, "unknown load model '%s' (did you mean '%s'?)", key->str, hint);
     else
-        fail_at(r->d, key, "unknown load model '%s' (see 'ksim list')", key->str);
+        schema_fail(r->d, key, "unknown load model '%s' (see 'ksim list')", key->str);
     return NULL;
 }
 

@@ -356,5 +356,23 @@ int manifest_read_deployment(const struct ynode *obj, struct resnames *rn,
     if (!pspec)
         return -1;
     podspec_release(&out->spec);
-    return manifest_read_podspec(pspec, "template.spec", rn, &out->spec, d);
+    if (manifest_read_podspec(pspec, "template.spec", rn, &out->spec, d))
+        return -1;
+    /* The pods get the template's labels and the Deployment's namespace. */
+    const struct ynode *tmd = ynode_get(tmpl, "metadata");
+    if (tmd && !ynode_is_null(tmd)) {
+        if (schema_expect_map(tmd, "template.metadata", d))
+            return -1;
+        labelset_release(&out->spec.labels);
+        if (manifest_read_labels(ynode_get(tmd, "labels"), "labels", &out->spec.labels, d))
+            return -1;
+    }
+    const struct ynode *ns = ynode_get(ynode_get(obj, "metadata"), "namespace");
+    if (ns && !ynode_is_null(ns)) {
+        const char *nss;
+        if (schema_name(ns, "metadata.namespace", &nss, d))
+            return -1;
+        out->spec.namespace = xstrdup(nss);
+    }
+    return 0;
 }

@@ -2,12 +2,12 @@
 
 #include <errno.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "sim/base/xalloc.h"
+#include "sim/io/schema.h"
 
 #define TRACE_MAX_FIELD 256
 
@@ -184,23 +184,6 @@ static int next_line(struct csv *c, struct field *f, int max, int *nfields)
 
 #define TRACE_MAX_COLUMNS 256
 
-static int fail_node(struct diag *d, const struct ynode *n, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static int fail_node(struct diag *d, const struct ynode *n, const char *fmt, ...)
-{
-    char msg[900];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    if (n)
-        diag_set(d, n->file, n->line, n->col, "%s", msg);
-    else
-        diag_set(d, NULL, 0, 0, "%s", msg);
-    return -1;
-}
-
 static char *read_all(const char *path, size_t *len)
 {
     FILE *f = fopen(path, "rb");
@@ -231,15 +214,15 @@ static int resolve(const char *key, struct load_column *col, const struct field 
 {
     if (!col->name) {
         if (hdr && col->index >= nhdr)
-            return fail_node(d, node, "%s: column %ld does not exist: %s has %d columns", key,
-                             col->index, display, nhdr);
+            return schema_fail(d, node, "%s: column %ld does not exist: %s has %d columns", key,
+                               col->index, display, nhdr);
         if (col->index >= TRACE_MAX_COLUMNS)
-            return fail_node(d, node, "%s: column %ld is beyond the %d columns ksim reads", key,
-                             col->index, TRACE_MAX_COLUMNS);
+            return schema_fail(d, node, "%s: column %ld is beyond the %d columns ksim reads", key,
+                               col->index, TRACE_MAX_COLUMNS);
         return 0;
     }
     if (!hdr)
-        return fail_node(d, node, "%s: a column name needs a header line (header: true)", key);
+        return schema_fail(d, node, "%s: a column name needs a header line (header: true)", key);
     const char *names[TRACE_MAX_COLUMNS + 1];
     for (int i = 0; i < nhdr && i < TRACE_MAX_COLUMNS; i++) {
         if (strcmp(hdr[i].text, col->name) == 0) {
@@ -251,9 +234,9 @@ static int resolve(const char *key, struct load_column *col, const struct field 
     names[nhdr < TRACE_MAX_COLUMNS ? nhdr : TRACE_MAX_COLUMNS] = NULL;
     const char *hint = diag_suggest(col->name, names);
     if (hint)
-        return fail_node(d, node, "%s: no column '%s' in %s (did you mean '%s'?)", key, col->name,
-                         display, hint);
-    return fail_node(d, node, "%s: no column '%s' in %s", key, col->name, display);
+        return schema_fail(d, node, "%s: no column '%s' in %s (did you mean '%s'?)", key, col->name,
+                           display, hint);
+    return schema_fail(d, node, "%s: no column '%s' in %s", key, col->name, display);
 }
 
 struct rows {
@@ -335,7 +318,7 @@ int trace_read(const char *path, const char *display, struct load_series *s, int
     size_t len;
     char *buf = read_all(path, &len);
     if (!buf)
-        return fail_node(d, nodes->file, "file: cannot open '%s': %s", display, strerror(errno));
+        return schema_fail(d, nodes->file, "file: cannot open '%s': %s", display, strerror(errno));
     struct csv c = {buf, buf, buf + len, 1};
     struct field *f = xcalloc(TRACE_MAX_COLUMNS, sizeof *f);
     struct field *hdr = NULL;

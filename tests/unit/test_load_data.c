@@ -91,65 +91,65 @@ static void test_worldcup_whole(void **state)
     load_free(l);
 }
 
-/*
- * Azure LLM inference 2023, code trace: 8,819 request timestamps (the README
- * says 8,818; the file has 8,819 rows after its header), 60 s bins from the
- * first request (18:17:03.98): 58 bins, the busiest the 15th with 632
- * requests, 12 bins empty and 15 the fewest in a non-empty bin.
- */
-static void test_azure_code(void **state)
+/* Requests per one-minute bin of an arrival trace, over its first n bins. */
+struct bins {
+    long long total, peak, fewest; /* fewest: in a non-empty bin */
+    int peak_bin, empty;
+};
+
+static struct bins count_bins(struct load *l, int n)
 {
-    (void)state;
-    need("traces/azure_llm_inference_2023/AzureLLMInferenceTrace_code.csv");
-    struct load *l = load_of("load: {arrivalTrace: {file: $KSIM_DATA_DIR/traces/"
-                             "azure_llm_inference_2023/AzureLLMInferenceTrace_code.csv,"
-                             " timeColumn: TIMESTAMP}}\n");
-    long long total = 0, peak = 0, fewest = -1;
-    int bins = 0, empty = 0, peak_bin = -1;
-    for (simtime t = 0; t < 2 * H; t += MIN, bins++) {
-        double r = load_rate(l, t);
-        if (t >= 58 * MIN) {
-            assert_true(r == 0);
-            continue;
+    struct bins b = {0, 0, -1, -1, 0};
+    for (int k = 0; k < n; k++) {
+        long long c = llround(load_rate(l, k * MIN) * 60);
+        b.total += c;
+        b.empty += c == 0;
+        if (c > b.peak) {
+            b.peak = c;
+            b.peak_bin = k;
         }
-        long long n = llround(r * 60);
-        total += n;
-        empty += n == 0;
-        if (n > peak) {
-            peak = n;
-            peak_bin = bins;
-        }
-        if (n > 0 && (fewest < 0 || n < fewest))
-            fewest = n;
+        if (c > 0 && (b.fewest < 0 || c < b.fewest))
+            b.fewest = c;
     }
+    /* The replay ends with the last bin. */
+    assert_true(load_rate(l, n * MIN) == 0);
     load_free(l);
-    assert_int_equal(total, 8819);
-    assert_int_equal(peak, 632);
-    assert_int_equal(peak_bin, 14);
-    assert_int_equal(empty, 12);
-    assert_int_equal(fewest, 15);
+    return b;
 }
 
-/* The conversation trace: 19,366 requests in 59 one-minute bins, 37 to 507 per bin. */
-static void test_azure_conv(void **state)
+/*
+ * Azure LLM inference 2023, 60 s bins from the first request. The code trace:
+ * 8,819 request timestamps (the README says 8,818; the file has 8,819 rows
+ * after its header) in 58 bins from 18:17:03.98, the busiest the 15th with
+ * 632 requests, 12 bins empty and 15 the fewest in a non-empty bin. The
+ * conversation trace: 19,366 requests in 59 bins, 37 to 507 per bin.
+ */
+static void test_azure(void **state)
 {
     (void)state;
-    need("traces/azure_llm_inference_2023/AzureLLMInferenceTrace_conv.csv");
-    struct load *l = load_of("load: {arrivalTrace: {file: $KSIM_DATA_DIR/traces/"
-                             "azure_llm_inference_2023/AzureLLMInferenceTrace_conv.csv,"
-                             " timeColumn: TIMESTAMP, binWidth: 1m}}\n");
-    long long total = 0, hi = 0, lo = -1;
-    for (simtime t = 0; t < 59 * MIN; t += MIN) {
-        long long n = llround(load_rate(l, t) * 60);
-        total += n;
-        hi = n > hi ? n : hi;
-        lo = lo < 0 || n < lo ? n : lo;
+    static const struct {
+        const char *file;
+        int nbins;
+        struct bins want;
+    } cases[] = {
+        {"AzureLLMInferenceTrace_code.csv", 58, {8819, 632, 15, 14, 12}},
+        {"AzureLLMInferenceTrace_conv.csv", 59, {19366, 507, 37, 31, 0}},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char path[256], spec[512];
+        snprintf(path, sizeof path, "traces/azure_llm_inference_2023/%s", cases[i].file);
+        need(path);
+        snprintf(spec, sizeof spec,
+                 "load: {arrivalTrace: {file: $KSIM_DATA_DIR/%s, timeColumn: TIMESTAMP,"
+                 " binWidth: 1m}}\n",
+                 path);
+        struct bins b = count_bins(load_of(spec), cases[i].nbins);
+        assert_int_equal(b.total, cases[i].want.total);
+        assert_int_equal(b.peak, cases[i].want.peak);
+        assert_int_equal(b.peak_bin, cases[i].want.peak_bin);
+        assert_int_equal(b.empty, cases[i].want.empty);
+        assert_int_equal(b.fewest, cases[i].want.fewest);
     }
-    assert_true(load_rate(l, 59 * MIN) == 0);
-    load_free(l);
-    assert_int_equal(total, 19366);
-    assert_int_equal(hi, 507);
-    assert_int_equal(lo, 37);
 }
 
 int main(void)
@@ -157,8 +157,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_teardown(test_worldcup_day, teardown),
         cmocka_unit_test_teardown(test_worldcup_whole, teardown),
-        cmocka_unit_test_teardown(test_azure_code, teardown),
-        cmocka_unit_test_teardown(test_azure_conv, teardown),
+        cmocka_unit_test_teardown(test_azure, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -32,9 +32,10 @@ static const char nodes_yaml[] =
 static const char deploy_yaml[] =
     "apiVersion: apps/v1\n"
     "kind: Deployment\n"
-    "metadata: {name: db, annotations: {a: b}}\n"
+    "metadata: {name: db, namespace: data, annotations: {a: b}}\n"
     "spec:\n"
     "  template:\n"
+    "    metadata: {labels: {app: db, tier: storage}}\n"
     "    spec:\n"
     "      priority: 1000\n"
     "      nodeSelector: {disk: ssd}\n"
@@ -154,6 +155,11 @@ static void test_full_scenario(void **state)
     assert_int_equal(db->spec.req.v[RES_CPU], 5250);
     assert_int_equal(db->spec.req.v[RES_MEMORY], 4LL << 30);
     assert_int_equal(db->spec.priority, 1000);
+    assert_string_equal(podspec_namespace(&db->spec), "data");
+    assert_int_equal(db->spec.labels.n, 2);
+    assert_string_equal(labelset_get(&db->spec.labels, "tier"), "storage");
+    assert_string_equal(podspec_namespace(&s->deployments[0].spec), "default");
+    assert_int_equal(s->deployments[0].spec.labels.n, 0);
     assert_string_equal(labelset_get(&db->spec.node_selector, "disk"), "ssd");
     assert_int_equal(db->spec.ntols, 1);
     assert_int_equal(db->spec.tols[0].op, TOL_EXISTS);
