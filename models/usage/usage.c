@@ -66,17 +66,112 @@ struct tail {
     double target; /* 1 - p */
 };
 
-/* P(T > t) - (1 - p) for T = wait + service. */
+/* P(T > t) for T = wait + service, and its derivative when ds is not NULL. */
+static double tail(const struct tail *q, double t, double *ds)
+{
+    double es = exp(-q->mu * t);
+    double conv, dconv; /* P(W + S > t) with W ~ Exp(theta), S ~ Exp(mu), and its slope */
+    if (fabs(q->theta - q->mu) < 1e-9 * q->mu) {
+        conv = (1.0 + q->mu * t) * es;
+        dconv = -q->mu * q->mu * t * es;
+    } else {
+        double et = exp(-q->theta * t);
+        conv = (q->theta * es - q->mu * et) / (q->theta - q->mu);
+        dconv = q->mu * q->theta * (et - es) / (q->theta - q->mu);
+    }
+    if (ds)
+        *ds = -(1.0 - q->c_wait) * q->mu * es + q->c_wait * dconv;
+    return (1.0 - q->c_wait) * es + q->c_wait * conv;
+}
+
 static double tail_minus_target(double t, void *arg)
 {
     const struct tail *q = arg;
-    double es = exp(-q->mu * t);
-    double conv; /* P(W + S > t) with W ~ Exp(theta), S ~ Exp(mu) */
-    if (fabs(q->theta - q->mu) < 1e-9 * q->mu)
-        conv = (1.0 + q->mu * t) * es;
-    else
-        conv = (q->theta * es - q->mu * exp(-q->theta * t)) / (q->theta - q->mu);
-    return (1.0 - q->c_wait) * es + q->c_wait * conv - q->target;
+    return tail(q, t, NULL) - q->target;
+}
+
+/* Newton's function: log P(T > t) - log(1 - p), nearly linear in t for these tails. */
+static void log_tail_fdf(double t, void *arg, double *f, double *df)
+{
+    const struct tail *q = arg;
+    double ds, sv = tail(q, t, &ds);
+    *f = log(sv) - log(q->target);
+    *df = ds / sv;
+}
+
+static double log_tail_f(double t, void *arg)
+{
+    double f, df;
+    log_tail_fdf(t, arg, &f, &df);
+    return f;
+}
+
+static double log_tail_df(double t, void *arg)
+{
+    double f, df;
+    log_tail_fdf(t, arg, &f, &df);
+    return df;
+}
+
+/* Brent on a bracket [lo, hi] with the root inside: the fallback. */
+static double solve_brent(struct tail *q, double lo)
+{
+    gsl_function f = {tail_minus_target, q};
+    double hi = 2.0 * lo + 1.0 / fmin(q->mu, q->theta);
+    while (tail_minus_target(hi, q) > 0)
+        hi *= 2;
+    gsl_root_fsolver *s = gsl_root_fsolver_alloc(gsl_root_fsolver_brent);
+    gsl_root_fsolver_set(s, &f, lo, hi);
+    double t = hi;
+    for (int i = 0; i < 100; i++) {
+        if (gsl_root_fsolver_iterate(s))
+            break;
+        t = gsl_root_fsolver_root(s);
+        double a = gsl_root_fsolver_x_lower(s), b = gsl_root_fsolver_x_upper(s);
+        if (gsl_root_test_interval(a, b, 0, 1e-12) == GSL_SUCCESS)
+            break;
+    }
+    gsl_root_fsolver_free(s);
+    return t;
+}
+
+/*
+ * The p-quantile of T given Erlang C. T is at least the service time, so the
+ * service time's quantile t0 lies left of the root; Newton on log P(T > t)
+ * from there takes a few steps (GSL's newton solver). A step that leaves
+ * [t0, inf) or fails to settle falls back to Brent on a bracket.
+ */
+static double quantile_given_c(double c_wait, double mu, double theta, double p)
+{
+    double t0 = -log1p(-p) / mu;
+    /* Waiting so rare that it moves the quantile by less than 1e-9 of 1/(1 - p) service
+     * times (far below the microseconds reported): the service time's own quantile. */
+    if (c_wait < 1e-9)
+        return t0;
+    struct tail q = {c_wait, mu, theta, 1.0 - p};
+    gsl_error_handler_t *old = gsl_set_error_handler_off();
+    gsl_function_fdf f = {log_tail_f, log_tail_df, log_tail_fdf, &q};
+    gsl_root_fdfsolver *s = gsl_root_fdfsolver_alloc(gsl_root_fdfsolver_newton);
+    gsl_root_fdfsolver_set(s, &f, t0);
+    double t = t0, prev;
+    int ok = 0;
+    for (int i = 0; i < 50; i++) {
+        prev = t;
+        if (gsl_root_fdfsolver_iterate(s))
+            break;
+        t = gsl_root_fdfsolver_root(s);
+        if (!isfinite(t) || t < t0 * (1 - 1e-12))
+            break;
+        if (gsl_root_test_delta(t, prev, 0, 1e-12) == GSL_SUCCESS) {
+            ok = 1;
+            break;
+        }
+    }
+    gsl_root_fdfsolver_free(s);
+    if (!ok)
+        t = solve_brent(&q, t0);
+    gsl_set_error_handler(old);
+    return t;
 }
 
 double usage_response_quantile(int64_t c, double lambda, double mu, double p)
@@ -85,31 +180,7 @@ double usage_response_quantile(int64_t c, double lambda, double mu, double p)
         return 0.0;
     if (c <= 0 || lambda >= (double)c * mu)
         return INFINITY;
-    struct tail q = {usage_erlang_c(c, lambda / mu), mu, (double)c * mu - lambda, 1.0 - p};
-    /* Waiting so rare that it moves the quantile by less than 1e-9 of 1/(1 - p) service
-     * times (far below the microseconds reported): the service time's own quantile. */
-    if (q.c_wait < 1e-9)
-        return -log1p(-p) / mu;
-    gsl_function f = {tail_minus_target, &q};
-    /* The tail is decreasing from 1 at t = 0; double hi until it is below 1 - p. */
-    double hi = -log1p(-p) / fmin(mu, q.theta);
-    while (tail_minus_target(hi, &q) > 0)
-        hi *= 2;
-    gsl_error_handler_t *old = gsl_set_error_handler_off();
-    gsl_root_fsolver *s = gsl_root_fsolver_alloc(gsl_root_fsolver_brent);
-    gsl_root_fsolver_set(s, &f, 0.0, hi);
-    double t = hi;
-    for (int i = 0; i < 100; i++) {
-        if (gsl_root_fsolver_iterate(s))
-            break;
-        t = gsl_root_fsolver_root(s);
-        double lo = gsl_root_fsolver_x_lower(s), up = gsl_root_fsolver_x_upper(s);
-        if (gsl_root_test_interval(lo, up, 0, 1e-10) == GSL_SUCCESS)
-            break;
-    }
-    gsl_root_fsolver_free(s);
-    gsl_set_error_handler(old);
-    return t;
+    return quantile_given_c(usage_erlang_c(c, lambda / mu), mu, (double)c * mu - lambda, p);
 }
 
 void usage_step(const struct usage_params *p, double offered, int32_t ready, double dt,
@@ -140,9 +211,13 @@ void usage_step(const struct usage_params *p, double offered, int32_t ready, dou
         } else if (ready == 0) {
             st->memo_p50 = -log1p(-0.50) / mu;
             st->memo_p95 = -log1p(-0.95) / mu;
+        } else if (st->served >= (double)c * mu) {
+            st->memo_p50 = st->memo_p95 = INFINITY;
         } else {
-            st->memo_p50 = usage_response_quantile(c, st->served, mu, 0.50);
-            st->memo_p95 = usage_response_quantile(c, st->served, mu, 0.95);
+            /* One Erlang C for both quantiles. */
+            double cw = usage_erlang_c(c, st->served / mu), theta = (double)c * mu - st->served;
+            st->memo_p50 = quantile_given_c(cw, mu, theta, 0.50);
+            st->memo_p95 = quantile_given_c(cw, mu, theta, 0.95);
         }
         st->memo_c = c;
         st->memo_lambda = st->served;

@@ -94,7 +94,8 @@ double usage_erlang_c(int64_t c, double a);
  * The p-quantile (0 < p < 1) of the response time (wait + service) in an
  * M/M/c queue: arrival rate lambda, service rate mu per server, c servers.
  * P(T > t) = (1 - C) e^(-mu t) + C P(W + S > t), W ~ Exp(c mu - lambda),
- * S ~ Exp(mu); solved for t with GSL's Brent root finder. +infinity when
+ * S ~ Exp(mu); solved for t with GSL (Newton on log P(T > t) from the
+ * service-time quantile, Brent as the fallback). +infinity when
  * lambda >= c mu; 0 for p <= 0. When C < 1e-9 waiting cannot move the
  * quantile measurably and the service time's quantile -ln(1 - p) / mu is
  * returned without a search.

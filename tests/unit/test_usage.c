@@ -39,6 +39,10 @@ static void response_quantiles(void **state)
     double t = usage_response_quantile(2, 1.0, 1.0, 0.5);
     check_close((2.0 / 3.0 + (1.0 + t) / 3.0) * exp(-t), 0.5, 1e-9);
     assert_true(isinf(usage_response_quantile(2, 2.0, 1.0, 0.5)));
+    /* c = 10000 at 99% load: C = 0.2228 (erlang_c_large), theta = 100, mu = 1. The p95 solves
+     * (1 - C) e^-t + C (theta e^-t - e^-(theta t)) / (theta - 1) = 0.05. */
+    double cw = 0.22277692886414893, u = usage_response_quantile(10000, 9900.0, 1.0, 0.95);
+    check_close((1 - cw) * exp(-u) + cw * (100 * exp(-u) - exp(-100 * u)) / 99, 0.05, 1e-9);
 }
 
 static void step_drop_and_queue(void **state)
