@@ -141,7 +141,8 @@ static double solve_brent(struct tail *q, double lo)
  * from there takes a few steps (GSL's newton solver). A step that leaves
  * [t0, inf) or fails to settle falls back to Brent on a bracket.
  */
-static double quantile_given_c(double c_wait, double mu, double theta, double p)
+static double quantile_given_c(gsl_root_fdfsolver *s, double c_wait, double mu, double theta,
+                               double p)
 {
     double t0 = -log1p(-p) / mu;
     /* Waiting so rare that it moves the quantile by less than 1e-9 of 1/(1 - p) service
@@ -151,7 +152,6 @@ static double quantile_given_c(double c_wait, double mu, double theta, double p)
     struct tail q = {c_wait, mu, theta, 1.0 - p};
     gsl_error_handler_t *old = gsl_set_error_handler_off();
     gsl_function_fdf f = {log_tail_f, log_tail_df, log_tail_fdf, &q};
-    gsl_root_fdfsolver *s = gsl_root_fdfsolver_alloc(gsl_root_fdfsolver_newton);
     gsl_root_fdfsolver_set(s, &f, t0);
     double t = t0, prev;
     int ok = 0;
@@ -167,7 +167,6 @@ static double quantile_given_c(double c_wait, double mu, double theta, double p)
             break;
         }
     }
-    gsl_root_fdfsolver_free(s);
     if (!ok)
         t = solve_brent(&q, t0);
     gsl_set_error_handler(old);
@@ -180,7 +179,17 @@ double usage_response_quantile(int64_t c, double lambda, double mu, double p)
         return 0.0;
     if (c <= 0 || lambda >= (double)c * mu)
         return INFINITY;
-    return quantile_given_c(usage_erlang_c(c, lambda / mu), mu, (double)c * mu - lambda, p);
+    gsl_root_fdfsolver *s = gsl_root_fdfsolver_alloc(gsl_root_fdfsolver_newton);
+    double t = quantile_given_c(s, usage_erlang_c(c, lambda / mu), mu, (double)c * mu - lambda, p);
+    gsl_root_fdfsolver_free(s);
+    return t;
+}
+
+void usage_state_release(struct usage_state *st)
+{
+    if (st->solver)
+        gsl_root_fdfsolver_free(st->solver);
+    st->solver = NULL;
 }
 
 void usage_step(const struct usage_params *p, double offered, int32_t ready, double dt,
@@ -216,8 +225,10 @@ void usage_step(const struct usage_params *p, double offered, int32_t ready, dou
         } else {
             /* One Erlang C for both quantiles. */
             double cw = usage_erlang_c(c, st->served / mu), theta = (double)c * mu - st->served;
-            st->memo_p50 = quantile_given_c(cw, mu, theta, 0.50);
-            st->memo_p95 = quantile_given_c(cw, mu, theta, 0.95);
+            if (!st->solver)
+                st->solver = gsl_root_fdfsolver_alloc(gsl_root_fdfsolver_newton);
+            st->memo_p50 = quantile_given_c(st->solver, cw, mu, theta, 0.50);
+            st->memo_p95 = quantile_given_c(st->solver, cw, mu, theta, 0.95);
         }
         st->memo_c = c;
         st->memo_lambda = st->served;

@@ -66,7 +66,11 @@ struct usage_state {
     /* private: the last queue solved, so an unchanged tick costs no root finding */
     int64_t memo_c;
     double memo_lambda, memo_p50, memo_p95;
+    void *solver; /* a GSL root solver kept between ticks (usage_state_release frees it) */
 };
+
+/* Frees what usage_step keeps in st (a zeroed state needs no release, but may get one). */
+void usage_state_release(struct usage_state *st);
 
 /*
  * Advances the traffic by one tick: offered req/s arrive for dt seconds at a

@@ -416,6 +416,8 @@ void hpactl_free(struct hpactl *ctl)
         free(ctl->hs[i].out.metrics);
         free(ctl->hs[i].inputs);
     }
+    for (size_t i = 0; i < ctl->cfg.ntraffic; i++)
+        usage_state_release(&ctl->ts[i].us);
     for (size_t i = 0; i < ctl->names_cap; i++)
         free(ctl->names[i].name);
     free(ctl->names);

@@ -72,6 +72,9 @@ static void step_drop_and_queue(void **state)
     usage_step(&p, 10, 0, 15, &z);
     check_close(z.dropped, 10, 0);
     assert_true(isinf(z.p95));
+    usage_state_release(&st);
+    usage_state_release(&q);
+    usage_state_release(&z);
 }
 
 static void cpu_and_capacity(void **state)
