@@ -343,11 +343,11 @@ int32_t hpa_compute_replicas(const struct hpa_settings *s, const struct hpa_spec
 /* Follows horizontal.go normalizeDesiredReplicas. */
 static int32_t normalize_legacy(const struct hpa_settings *s, const struct hpa_spec *spec,
                                 struct hpa_history *h, struct hpa_conditions *cond, int32_t current,
-                                int32_t desired, int32_t min, simtime now, int32_t *stab)
+                                int32_t desired, int32_t min, simtime now, int32_t *stabilized_out)
 {
     int32_t stabilized =
         hpa_behavior_stabilize_legacy(h, desired, s->downscale_stabilization_window, now);
-    *stab = stabilized;
+    *stabilized_out = stabilized;
     if (stabilized != desired)
         hpa_conditions_set(cond, HPA_ABLE_TO_SCALE, HPA_CONDITION_TRUE, "ScaleDownStabilized", now,
                            "recent recommendations were higher than current one, applying the "
@@ -369,7 +369,7 @@ static int32_t normalize_legacy(const struct hpa_settings *s, const struct hpa_s
 static int32_t normalize_behavior(const struct hpa_spec *spec, const struct hpa_scaling_rules *up,
                                   const struct hpa_scaling_rules *down, struct hpa_history *h,
                                   struct hpa_conditions *cond, int32_t current, int32_t desired,
-                                  int32_t min, simtime now, int32_t *stab)
+                                  int32_t min, simtime now, int32_t *stabilized_out)
 {
     struct hpa_normalization a = {
         .min_replicas = min,
@@ -381,7 +381,7 @@ static int32_t normalize_behavior(const struct hpa_spec *spec, const struct hpa_
     };
     const char *reason, *message;
     int32_t stabilized = hpa_behavior_stabilize(h, &a, now, &reason, &message);
-    *stab = stabilized;
+    *stabilized_out = stabilized;
     a.desired = stabilized;
     if (stabilized != desired)
         hpa_conditions_set(cond, HPA_ABLE_TO_SCALE, HPA_CONDITION_TRUE, reason, now, "%s", message);

@@ -8,7 +8,7 @@
 #include "sim/base/xalloc.h"
 #include "sim/control/simulation.h"
 #include "sim/engine/rng.h"
-#include "sim/io/hpaspec.h"
+#include "sim/io/hpaobj.h"
 #include "sim/io/loadspec.h"
 #include "sim/io/manifest.h"
 #include "sim/io/scenario.h"
@@ -84,7 +84,7 @@ static int map_source(const struct reader *R, const struct hpa_metric_spec *m,
         *out = HPACTL_SRC_OFFERED_RPS;
         break;
     default:
-        BUG("metric type not read by hpaspec");
+        BUG("metric type not read by hpaobj");
     }
     for (size_t i = 0; names[i]; i++)
         if (strcmp(names[i], m->name) == 0)
@@ -102,7 +102,7 @@ static int map_source(const struct reader *R, const struct hpa_metric_spec *m,
 static int add_hpa(struct reader *R, const struct ynode *obj, struct diag *d)
 {
     struct scn_autoscaling *a = R->a;
-    struct hpaspec *h = hpaspec_read(obj, d);
+    struct hpaobj *h = hpaobj_read(obj, d);
     if (!h)
         return -1;
     size_t i = a->nhpas;
@@ -416,7 +416,7 @@ void autoscale_free(struct scn_autoscaling *a)
     if (!a)
         return;
     for (size_t i = 0; i < a->nhpas; i++) {
-        hpaspec_free(a->specs[i]);
+        hpaobj_free(a->specs[i]);
         free(a->sources[i]);
     }
     free(a->specs);

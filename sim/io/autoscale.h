@@ -25,12 +25,12 @@
 
 struct scenario;
 struct simulation;
-struct hpaspec;
+struct hpaobj;
 struct rng;
 
 struct scn_autoscaling {
     struct hpactl_config cfg; /* points into the arrays below */
-    struct hpaspec **specs;
+    struct hpaobj **specs;
     struct hpactl_hpa *hpas;
     enum hpactl_source **sources;
     size_t nhpas;

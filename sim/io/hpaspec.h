@@ -1,43 +1,52 @@
 #ifndef KSIM_IO_HPASPEC_H
 #define KSIM_IO_HPASPEC_H
 /*
- * An autoscaling/v2 HorizontalPodAutoscaler object, as `kubectl get hpa -o
- * yaml` prints it, read into the models/hpa structs with the API server's
- * defaulting (pkg/apis/autoscaling/v2/defaults.go: minReplicas 1, no metrics
- * means cpu at 80% utilization; behavior is left unset when absent, so the
- * controller takes its legacy path) and the validation a scenario needs
- * (pkg/apis/autoscaling/validation/validation.go: maxReplicas >= 1 and >=
- * minReplicas, minReplicas 0 only with an Object or External metric, one
- * target field per target type, known metric types and policies).
+ * An autoscaling/v2 HorizontalPodAutoscaler as `kubectl get -o yaml|json`
+ * prints it, read into the struct hpa_spec that models/hpa/hpa.h evaluates.
+ * Keys follow sim/io/kobj.h (unknown keys are errors; status is accepted and
+ * its desiredReplicas and lastScaleTime read).
  *
- * metadata other than name and namespace, and status, are ignored; spec is
- * read strictly (an unknown key is an error with a suggestion).
+ * What the controller would do with the spec is kept, not judged: a metric
+ * type it does not know becomes HPA_METRIC_UNKNOWN, and a target it cannot
+ * use HPA_TARGET_NONE, so that the sync reports them the way the controller
+ * does (ScalingActive False InvalidMetricSourceType / FailedGet*Metric).
+ * Which target field is used follows horizontal.go: Resource and
+ * ContainerResource metrics take averageValue when set, else
+ * averageUtilization (target.type is not looked at); Pods metrics take
+ * averageValue; Object and External metrics the field target.type names.
+ * No metrics at all is cpu at 80% utilization (autoscaling/v2 defaulting).
+ * A behavior tolerance is a Quantity read as AsApproximateFloat64 does.
  */
 #include <stddef.h>
+#include <stdint.h>
 
 #include "models/hpa/hpa.h"
-#include "sim/base/diag.h"
-#include "sim/io/ytree.h"
+#include "sim/cluster/labelsel.h"
+#include "sim/io/kobj.h"
 
 struct hpaspec {
-    const char *name;
-    const char *namespace_name;
-    const char *target_name;        /* spec.scaleTargetRef.name (a Deployment) */
-    const struct ynode *target_at;  /* its node, for errors found later */
-    const struct ynode **metric_at; /* each metric's name node, for errors found later */
-    struct hpa_spec spec;           /* points into the arrays below */
-    struct hpa_metric_spec *metrics;
+    struct kobj_meta meta;
+    const struct ynode *node;       /* the object, for messages */
+    const struct ynode *target_ref; /* spec.scaleTargetRef */
+    const char *target_name;        /* the Deployment */
+    struct hpa_spec spec;
+    struct labelsel *selectors; /* per metric: metric.selector (empty when unset) */
+    int *has_selector;
     struct hpa_behavior behavior;
     struct hpa_scaling_rules up, down;
-    struct hpa_scaling_policy *up_policies, *down_policies;
+    int has_desired; /* status.desiredReplicas */
+    int32_t desired;
+    int has_last_scale_time; /* status.lastScaleTime */
+    simtime last_scale_time;
+    struct kobj_pool pool;
 };
 
 /*
- * Reads obj (any kind check is the caller's: kind must be
- * HorizontalPodAutoscaler). Returns a new hpaspec, or NULL with d set. Names
- * point into the tree, which must outlive the result.
+ * Reads obj into *h (which it initializes; release it even on error).
+ * Timestamps raise *latest (kobj_time). Beyond the value checks:
+ *   scaleTargetRef.kind: hpa-calc reads Deployment targets, got 'StatefulSet'
  */
-struct hpaspec *hpaspec_read(const struct ynode *obj, struct diag *d);
-void hpaspec_free(struct hpaspec *h);
+int hpaspec_read(const struct ynode *obj, struct hpaspec *h, simtime *latest, struct diag *d);
+void hpaspec_release(struct hpaspec *h);
 
 #endif

@@ -1,11 +1,11 @@
-/* sim/io/autoscale and sim/io/hpaspec: spec.autoscaling and spec.traffic as read, with the API
+/* sim/io/autoscale and sim/io/hpaobj: spec.autoscaling and spec.traffic as read, with the API
  * server's HPA defaults (pkg/apis/autoscaling/v2/defaults.go). */
 #include <string.h>
 
 #include "testutil.h"
 
 #include "sim/io/autoscale.h"
-#include "sim/io/hpaspec.h"
+#include "sim/io/hpaobj.h"
 #include "sim/io/scenario.h"
 
 static const char *const base =
