@@ -22,6 +22,7 @@
 
 struct placement_ops;
 struct ytree;
+struct scn_autoscaling;
 
 struct scn_pool {
     const char *name;
@@ -68,6 +69,7 @@ struct scenario {
     size_t nbatches;
     struct scn_event *events;
     size_t nevents;
+    struct scn_autoscaling *autoscaling; /* spec.autoscaling and spec.traffic; NULL when absent */
     /* private */
     struct ytree **trees;
     size_t ntrees, trees_cap;
