@@ -13,6 +13,7 @@
 #include "sim/cluster/cluster.h"
 #include "sim/control/scheduler.h"
 #include "sim/control/simulation.h"
+#include "sim/io/hpaout.h"
 #include "sim/io/scenario.h"
 
 struct output {
@@ -62,6 +63,8 @@ static void write_header(struct output *o)
         const char *n = o->s->deployments[i].name;
         fprintf(o->ts, ",%s_desired,%s_replicas,%s_ready", n, n, n);
     }
+    if (o->s->autoscaling)
+        hpaout_header(o->ts, o->s);
     fputc('\n', o->ts);
 }
 
@@ -131,6 +134,9 @@ static void on_event(void *ctx, const struct simevent *ev)
         add_pod(j, c, ev->pod);
         cJSON_AddStringToObject(j, "node", c->nodes[ev->node].name);
         break;
+    case SIMEV_HPA_SYNC:
+        hpaout_event(j, o->sim, ev);
+        break;
     }
     char *line = cJSON_PrintUnformatted(j);
     fputs(line, o->events);
@@ -173,6 +179,8 @@ static void on_sample(void *ctx, simtime now)
         if (ow->kind == OWNER_DEPLOYMENT)
             fprintf(o->ts, ",%d,%d,%d", ow->desired, ow->live, ow->running);
     }
+    if (o->s->autoscaling)
+        hpaout_row(o->ts, o->s, o->sim);
     fputc('\n', o->ts);
     o->cpu_sum += cpu;
     o->mem_sum += mem;
@@ -275,6 +283,8 @@ int output_finish(struct output *o, const char *summary_path, struct diag *d)
         cJSON_AddNumberToObject(dj, "replicas", ow->live);
         cJSON_AddNumberToObject(dj, "ready", ow->running);
     }
+    if (s->autoscaling)
+        cJSON_AddItemToObject(j, "autoscaling", hpaout_summary(o->sim));
     char *text = cJSON_Print(j);
     cJSON_Delete(j);
     int rc = 0;

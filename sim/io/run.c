@@ -11,6 +11,7 @@
 
 #include "sim/base/xalloc.h"
 #include "models/placement/placement.h"
+#include "sim/io/autoscale.h"
 #include "sim/control/scheduler.h"
 #include "sim/control/simulation.h"
 #include "sim/io/output.h"
@@ -67,6 +68,7 @@ static void build(struct simulation *sim, struct scenario *s)
         }
     }
     simulation_sample_every(sim, s->metrics_interval);
+    autoscale_attach(s->autoscaling, sim);
 }
 
 static long peak_rss_kib(void)

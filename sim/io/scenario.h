@@ -23,6 +23,7 @@
 
 struct placement_ops;
 struct ytree;
+struct scn_autoscaling;
 
 struct scn_pool {
     const char *name;
@@ -69,7 +70,8 @@ struct scenario {
     size_t nbatches;
     struct scn_event *events;
     size_t nevents;
-    struct experiment exp; /* spec.variants and spec.goals (sim/io/experiment.h) */
+    struct experiment exp;               /* spec.variants and spec.goals (sim/io/experiment.h) */
+    struct scn_autoscaling *autoscaling; /* spec.autoscaling and spec.traffic; NULL when absent */
     /* private */
     struct ytree **trees;
     size_t ntrees, trees_cap;
