@@ -28,6 +28,7 @@ extern const struct cli_command cli_sweep_cmd;
 extern const struct cli_command cli_merge_cmd;
 extern const struct cli_command cli_plan_cmd;
 extern const struct cli_command cli_load_cmd;
+extern const struct cli_command cli_hpa_calc_cmd;
 
 /* Prints "ksim <cmd>: <message>" and returns CLI_USAGE. */
 int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

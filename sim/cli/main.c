@@ -18,6 +18,7 @@ static const struct cli_command *const commands[] = {
     &cli_diff_cmd,
     &cli_report_cmd,
     &cli_load_cmd,
+    &cli_hpa_calc_cmd,
     &cli_compare_cmd,
     &cli_sweep_cmd,
     &cli_merge_cmd,
