@@ -438,9 +438,9 @@ static int read_event(struct loader *L, const struct ynode *n, struct scn_event 
 
 static const char *const top_keys[] = {"apiVersion", "kind", "metadata", "spec", NULL};
 static const char *const metadata_keys[] = {"name", "labels", "annotations", NULL};
-static const char *const spec_keys[] = {"seed",        "duration",  "metrics",   "scheduler",
-                                        "cluster",     "workloads", "lifecycle", "events",
-                                        "autoscaling", "traffic",   NULL};
+static const char *const spec_keys[] = {
+    "seed",   "duration",    "metrics", "scheduler", "cluster", "workloads", "lifecycle",
+    "events", "autoscaling", "traffic", "variants",  "goals",   NULL};
 static const char *const metrics_keys[] = {"interval", NULL};
 static const char *const scheduler_keys[] = {"policy",  "config",   "configFile",
                                              "profile", "tieBreak", NULL};
@@ -529,6 +529,9 @@ static int read_spec(struct loader *L, const struct ynode *spec, int64_t seed_ov
     s->autoscaling = autoscale_read(ynode_get(spec, "autoscaling"), ynode_get(spec, "traffic"), s,
                                     L->dir, &failed, d);
     if (failed)
+        return -1;
+    if (experiment_read_variants(&s->exp, ynode_get(spec, "variants"), d) ||
+        experiment_read_goals(&s->exp, ynode_get(spec, "goals"), d))
         return -1;
     /* Pods with nowhere to go and no node ever coming is a mistake, not a scenario. */
     int creates_pods = s->nbatches > 0;
@@ -650,12 +653,19 @@ void scenario_free(struct scenario *s)
     free(s->events);
     kubeconfig_choice_release(&s->kube);
     autoscale_free(s->autoscaling);
+    experiment_release(&s->exp);
     for (size_t i = 0; i < s->ntrees; i++)
         ytree_free(s->trees[i]);
     free(s->trees);
     resnames_release(&s->resnames);
     free(s->path);
     free(s);
+}
+
+const struct ynode *scenario_document(const struct scenario *s)
+{
+    /* The first tree kept is the scenario file's; the rest are its includes. */
+    return s->trees[0]->docs[0];
 }
 
 int64_t scenario_initial_nodes(const struct scenario *s)
