@@ -38,6 +38,7 @@ void podspec_release(struct podspec *ps)
     for (size_t i = 0; i < ps->ntols; i++)
         toleration_release(&ps->tols[i]);
     free(ps->tols);
+    podaffinity_free(ps->aff);
     memset(ps, 0, sizeof *ps);
 }
 
@@ -72,6 +73,7 @@ void cluster_free(struct cluster *c)
         free(c->pool_names[i]);
     free(c->pool_names);
     free(c->listeners);
+    free(c->pod_listeners);
     resnames_release(&c->resnames);
     free(c);
 }
@@ -80,6 +82,20 @@ void cluster_listen(struct cluster *c, const struct cluster_listener *l)
 {
     xgrow((void **)&c->listeners, &c->listeners_cap, c->nlisteners + 1, sizeof *c->listeners);
     c->listeners[c->nlisteners++] = *l;
+}
+
+void cluster_listen_pods(struct cluster *c, const struct cluster_pod_listener *l)
+{
+    xgrow((void **)&c->pod_listeners, &c->pod_listeners_cap, c->npod_listeners + 1,
+          sizeof *c->pod_listeners);
+    c->pod_listeners[c->npod_listeners++] = *l;
+}
+
+static void notify_pod(struct cluster *c, int32_t pod, int32_t node, int delta)
+{
+    for (size_t i = 0; i < c->npod_listeners; i++)
+        c->pod_listeners[i].pod_moved(c->pod_listeners[i].ctx, pod, c->pods[pod].owner, node,
+                                      delta);
 }
 
 static void notify_node(struct cluster *c, int32_t node)
@@ -270,6 +286,7 @@ void cluster_bind(struct cluster *c, int32_t pod, int32_t node, simtime now)
     res_add(&n->used, req);
     res_add(&c->used_total, req);
     c->pods_scheduled++;
+    notify_pod(c, pod, node, +1);
     notify_node(c, node);
 }
 
@@ -294,6 +311,7 @@ static void release_pod(struct cluster *c, int32_t pod)
     int32_t node = p->node;
     if (node >= 0) {
         const struct resources *req = &o->spec.req;
+        notify_pod(c, pod, node, -1);
         node_unlink(c, p);
         res_sub(&c->nodes[node].used, req);
         res_sub(&c->used_total, req);

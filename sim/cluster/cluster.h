@@ -21,6 +21,7 @@
 #include <stdint.h>
 
 #include "sim/cluster/labels.h"
+#include "sim/cluster/podaffinity.h"
 #include "sim/cluster/resources.h"
 #include "sim/engine/simtime.h"
 
@@ -34,6 +35,8 @@ struct podspec {
     /* The pod template's metadata: what PodTopologySpread and InterPodAffinity match on. */
     struct labelset labels;
     char *namespace; /* NULL means "default" */
+    /* Inter-pod affinity and topology spread (sim/cluster/podaffinity.h); NULL when none. */
+    struct podaffinity *aff;
 };
 
 /* The pod's namespace: spec->namespace, or "default". */
@@ -104,6 +107,17 @@ struct cluster_listener {
     void *ctx;
 };
 
+/*
+ * Told when a pod starts or stops counting on a node: bound (delta +1), or
+ * completed/deleted while bound (delta -1, before the pod's slot is freed).
+ * Kept apart from cluster_listener so that listeners of node capacity keep
+ * their two-field initializers.
+ */
+struct cluster_pod_listener {
+    void (*pod_moved)(void *ctx, int32_t pod, int32_t owner, int32_t node, int delta);
+    void *ctx;
+};
+
 struct cluster {
     struct resnames resnames;
     struct node *nodes; /* by id; removed nodes stay with alive == 0 */
@@ -118,6 +132,8 @@ struct cluster {
     size_t npools, pools_cap;
     struct cluster_listener *listeners;
     size_t nlisteners, listeners_cap;
+    struct cluster_pod_listener *pod_listeners;
+    size_t npod_listeners, pod_listeners_cap;
     struct resources alloc_total; /* sum of alive nodes' allocatable */
     struct resources used_total;  /* sum of bound pods' requests */
     /* counters for the summary */
@@ -128,6 +144,7 @@ struct cluster *cluster_new(void);
 void cluster_free(struct cluster *c);
 
 void cluster_listen(struct cluster *c, const struct cluster_listener *l);
+void cluster_listen_pods(struct cluster *c, const struct cluster_pod_listener *l);
 
 int32_t cluster_add_pool(struct cluster *c, const char *name);
 int32_t cluster_find_pool(const struct cluster *c, const char *name);

@@ -1,0 +1,207 @@
+#include "models/kube/topoindex.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "sim/base/xalloc.h"
+#include "sim/cluster/cluster.h"
+
+/*
+ * Open-addressing hash of uint64 keys to int32 counts (linear probing,
+ * never deleted: the keys are (owner, node) and (owner, key, domain)
+ * combinations that have held a pod, so their number is bounded by history).
+ */
+struct cmap {
+    uint64_t *keys; /* 0 = empty; stored keys are +1 */
+    int32_t *vals;
+    size_t cap, n;
+};
+
+static size_t cmap_slot(const struct cmap *m, uint64_t k)
+{
+    uint64_t h = k * 0x9E3779B97F4A7C15ull;
+    size_t i = (size_t)(h >> 20) & (m->cap - 1);
+    while (m->keys[i] && m->keys[i] != k)
+        i = (i + 1) & (m->cap - 1);
+    return i;
+}
+
+static void cmap_grow(struct cmap *m)
+{
+    struct cmap old = *m;
+    m->cap = old.cap ? old.cap * 2 : 1024;
+    m->keys = xcalloc(m->cap, sizeof *m->keys);
+    m->vals = xcalloc(m->cap, sizeof *m->vals);
+    for (size_t i = 0; i < old.cap; i++) {
+        if (!old.keys[i])
+            continue;
+        size_t j = cmap_slot(m, old.keys[i]);
+        m->keys[j] = old.keys[i];
+        m->vals[j] = old.vals[i];
+    }
+    free(old.keys);
+    free(old.vals);
+}
+
+static void cmap_add(struct cmap *m, uint64_t k, int32_t delta)
+{
+    k++;
+    if (2 * (m->n + 1) > m->cap)
+        cmap_grow(m);
+    size_t i = cmap_slot(m, k);
+    if (!m->keys[i]) {
+        m->keys[i] = k;
+        m->n++;
+    }
+    m->vals[i] += delta;
+}
+
+static int32_t cmap_get(const struct cmap *m, uint64_t k)
+{
+    if (!m->cap)
+        return 0;
+    size_t i = cmap_slot(m, k + 1);
+    return m->keys[i] ? m->vals[i] : 0;
+}
+
+/* One interned topology key: its values, and each node's domain. */
+struct tkey {
+    char *name;
+    char **values; /* by domain id */
+    size_t nvalues, values_cap;
+    int32_t *dom;           /* by node id; -1: no label */
+    size_t nnodes, dom_cap; /* nodes read so far */
+};
+
+struct topoindex {
+    struct cluster *c;
+    struct tkey *keys;
+    size_t nkeys, keys_cap;
+    struct cmap counts;
+};
+
+#define NODE_SLOT 0xFFu /* the "key" part of (owner, node) entries */
+
+static uint64_t pack(int32_t owner, unsigned k, int32_t x)
+{
+    return (uint64_t)(uint32_t)owner << 40 | (uint64_t)k << 32 | (uint32_t)x;
+}
+
+static int32_t intern_value(struct tkey *k, const char *v)
+{
+    /* Domains per key are few except for hostname; a linear search is
+     * paid once per node, when the node is first read. */
+    for (size_t i = 0; i < k->nvalues; i++)
+        if (strcmp(k->values[i], v) == 0)
+            return (int32_t)i;
+    xgrow((void **)&k->values, &k->values_cap, k->nvalues + 1, sizeof *k->values);
+    k->values[k->nvalues] = xstrdup(v);
+    return (int32_t)k->nvalues++;
+}
+
+/* Reads the domains of nodes added since the last call. */
+static void catch_up(struct topoindex *ti, struct tkey *k)
+{
+    const struct cluster *c = ti->c;
+    if (k->nnodes == c->nnodes)
+        return;
+    xgrow((void **)&k->dom, &k->dom_cap, c->nnodes, sizeof *k->dom);
+    for (size_t n = k->nnodes; n < c->nnodes; n++) {
+        const char *v = labelset_get(&c->nodes[n].labels, k->name);
+        k->dom[n] = v ? intern_value(k, v) : -1;
+    }
+    k->nnodes = c->nnodes;
+}
+
+int32_t topoindex_domain(struct topoindex *ti, int k, int32_t node)
+{
+    struct tkey *key = &ti->keys[k];
+    if ((size_t)node >= key->nnodes)
+        catch_up(ti, key);
+    return key->dom[node];
+}
+
+static void pod_moved(void *ctx, int32_t pod, int32_t owner, int32_t node, int delta)
+{
+    struct topoindex *ti = ctx;
+    (void)pod;
+    cmap_add(&ti->counts, pack(owner, NODE_SLOT, node), delta);
+    for (size_t k = 0; k < ti->nkeys; k++) {
+        int32_t d = topoindex_domain(ti, (int)k, node);
+        if (d >= 0)
+            cmap_add(&ti->counts, pack(owner, (unsigned)k, d), delta);
+    }
+}
+
+struct topoindex *topoindex_new(struct cluster *c)
+{
+    struct topoindex *ti = xcalloc(1, sizeof *ti);
+    ti->c = c;
+    for (size_t p = 0; p < c->npods; p++)
+        if (c->pods[p].phase != POD_DELETED && c->pods[p].node >= 0)
+            cmap_add(&ti->counts, pack(c->pods[p].owner, NODE_SLOT, c->pods[p].node), 1);
+    struct cluster_pod_listener l = {pod_moved, ti};
+    cluster_listen_pods(c, &l);
+    return ti;
+}
+
+void topoindex_free(struct topoindex *ti)
+{
+    if (!ti)
+        return;
+    for (size_t i = 0; i < ti->nkeys; i++) {
+        struct tkey *k = &ti->keys[i];
+        free(k->name);
+        for (size_t j = 0; j < k->nvalues; j++)
+            free(k->values[j]);
+        free(k->values);
+        free(k->dom);
+    }
+    free(ti->keys);
+    free(ti->counts.keys);
+    free(ti->counts.vals);
+    /* The cluster keeps the listener: free the index only with (or after) the cluster. */
+    free(ti);
+}
+
+int topoindex_key(struct topoindex *ti, const char *key)
+{
+    for (size_t i = 0; i < ti->nkeys; i++)
+        if (strcmp(ti->keys[i].name, key) == 0)
+            return (int)i;
+    if (ti->nkeys >= NODE_SLOT)
+        BUG("too many topology keys");
+    xgrow((void **)&ti->keys, &ti->keys_cap, ti->nkeys + 1, sizeof *ti->keys);
+    struct tkey *k = &ti->keys[ti->nkeys];
+    memset(k, 0, sizeof *k);
+    k->name = xstrdup(key);
+    int id = (int)ti->nkeys++;
+    catch_up(ti, k);
+    const struct cluster *c = ti->c;
+    for (size_t p = 0; p < c->npods; p++) {
+        const struct pod *pp = &c->pods[p];
+        if (pp->phase != POD_DELETED && pp->node >= 0 && k->dom[pp->node] >= 0)
+            cmap_add(&ti->counts, pack(pp->owner, (unsigned)id, k->dom[pp->node]), 1);
+    }
+    return id;
+}
+
+size_t topoindex_ndomains(const struct topoindex *ti, int k)
+{
+    return ti->keys[k].nvalues;
+}
+
+size_t topoindex_nkeys(const struct topoindex *ti)
+{
+    return ti->nkeys;
+}
+
+int32_t topoindex_owner_on_node(const struct topoindex *ti, int32_t owner, int32_t node)
+{
+    return cmap_get(&ti->counts, pack(owner, NODE_SLOT, node));
+}
+
+int32_t topoindex_owner_in_domain(const struct topoindex *ti, int32_t owner, int k, int32_t dom)
+{
+    return cmap_get(&ti->counts, pack(owner, (unsigned)k, dom));
+}

@@ -1,0 +1,44 @@
+#ifndef KSIM_KUBE_TOPOINDEX_H
+#define KSIM_KUBE_TOPOINDEX_H
+/*
+ * Topology domains and per-owner pod counts, shared by PodTopologySpread and
+ * InterPodAffinity so that a scheduling cycle never scans every pod.
+ *
+ * Topology keys ("topology.kubernetes.io/zone") are interned on first use;
+ * each node's value of an interned key is interned too, giving a dense
+ * domain id per (key, node). Pods of one owner share their labels and
+ * namespace in ksim, so "how many pods matching a selector are in a domain"
+ * reduces to sums of per-owner counts, which the index keeps up to date
+ * through a cluster pod listener:
+ *
+ *   owner_on_node(o, n)          bound pods of owner o on node n
+ *   owner_in_domain(o, k, d)     bound pods of owner o on alive nodes whose
+ *                                key k has domain d
+ *
+ * Complexity: domain lookup O(1) (nodes added after a key was interned are
+ * read lazily); pod bind/unbind O(interned keys) hash updates; interning a
+ * key O(nodes + bound pods) once.
+ */
+#include <stddef.h>
+#include <stdint.h>
+
+struct cluster;
+struct topoindex;
+
+/* Registers a pod listener on c; the index lives as long as c does (or until freed). */
+struct topoindex *topoindex_new(struct cluster *c);
+void topoindex_free(struct topoindex *ti);
+
+/* The id of topology key `key`, interning it (and counting its domains) on first use. */
+int topoindex_key(struct topoindex *ti, const char *key);
+/* The node's domain for key k, or -1 when the node lacks the label. */
+int32_t topoindex_domain(struct topoindex *ti, int k, int32_t node);
+/* Upper bound (exclusive) of domain ids of key k so far. */
+size_t topoindex_ndomains(const struct topoindex *ti, int k);
+/* The number of interned keys (ids 0 .. n-1). */
+size_t topoindex_nkeys(const struct topoindex *ti);
+
+int32_t topoindex_owner_on_node(const struct topoindex *ti, int32_t owner, int32_t node);
+int32_t topoindex_owner_in_domain(const struct topoindex *ti, int32_t owner, int k, int32_t dom);
+
+#endif
