@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "models/kube/topoindex.h"
+#include "sim/cluster/topoindex.h"
 #include "sim/base/xalloc.h"
 
 /* Pods of `owner` in a node's domain of `key` count `w` times. */
@@ -19,7 +19,7 @@ struct trips {
 };
 
 struct interpod {
-    struct cluster *c;
+    const struct cluster *c; /* of the current cycle */
     struct topoindex *ti;
     struct interpod_args args;
     const struct podspec *ps;
@@ -37,12 +37,9 @@ struct interpod {
     struct trips score;
 };
 
-struct interpod *interpod_new(struct cluster *c, struct topoindex *ti,
-                              const struct interpod_args *args)
+struct interpod *interpod_new(const struct interpod_args *args)
 {
     struct interpod *ip = xcalloc(1, sizeof *ip);
-    ip->c = c;
-    ip->ti = ti;
     ip->args.hard_pod_affinity_weight = 1;
     if (args)
         ip->args = *args;
@@ -117,13 +114,21 @@ static int term_matches_owner(const struct interpod *ip, const struct podaffinit
 
 /* ---- filter ---- */
 
-enum kstatus interpod_prefilter(struct interpod *ip, const struct podspec *ps, int32_t owner)
+static void begin(struct interpod *ip, const struct cluster *c, const struct podspec *ps,
+                  int32_t owner)
 {
+    ip->c = c;
+    ip->ti = topoindex_of(c);
     ip->ps = ps;
     ip->owner = owner;
+}
+
+enum kstatus interpod_prefilter(struct interpod *ip, const struct cluster *c,
+                                const struct podspec *ps, int32_t owner)
+{
+    begin(ip, c, ps, owner);
     ip->existing.n = ip->anti.n = 0;
     ip->naff_owners = 0;
-    const struct cluster *c = ip->c;
     const struct podaffinity *pa = ps->aff;
     size_t naff = pa ? pa->naff_req : 0, nanti = pa ? pa->nanti_req : 0;
     xgrow((void **)&ip->aff_keys, &ip->aff_keys_cap, naff + 1, sizeof *ip->aff_keys);
@@ -231,12 +236,11 @@ static void existing_terms(struct interpod *ip, const struct podaffinity_term *t
             trip_push(&ip->score, o, term_key(ip, &t[i]), w ? w : t[i].weight);
 }
 
-enum kstatus interpod_prescore(struct interpod *ip, const struct podspec *ps, int32_t owner)
+enum kstatus interpod_prescore(struct interpod *ip, const struct cluster *c,
+                               const struct podspec *ps, int32_t owner)
 {
-    ip->ps = ps;
-    ip->owner = owner;
+    begin(ip, c, ps, owner);
     ip->score.n = 0;
-    const struct cluster *c = ip->c;
     const struct podaffinity *pa = ps->aff;
     int has_constraints = pa && (pa->naff_pref || pa->nanti_pref);
     if (ip->args.ignore_preferred_terms_of_existing && !has_constraints)

@@ -9,7 +9,7 @@
  * counts of matching existing pods. In ksim the pods of one owner share their
  * labels, namespace and terms, so every such count is a sum over owners of
  * "pods of owner o in the node's domain of key k", which the owner index
- * (models/kube/topoindex.h) answers in O(1). PreFilter/PreScore therefore
+ * (sim/cluster/topoindex.h) answers in O(1). PreFilter/PreScore therefore
  * only decide which owners' pods count with which weight, O(owners x terms),
  * and Filter/Score of a node sum those few (owner, key, weight) triples:
  * no cycle walks the cluster's pods.
@@ -31,18 +31,17 @@ struct interpod_args {
 };
 
 struct interpod;
-struct topoindex;
 
 /* args NULL: the defaults. */
-struct interpod *interpod_new(struct cluster *c, struct topoindex *ti,
-                              const struct interpod_args *args);
+struct interpod *interpod_new(const struct interpod_args *args);
 void interpod_free(struct interpod *ip);
 
 /*
  * KS_SKIP when neither the pod has required (anti-)affinity terms nor does any
  * existing pod's required anti-affinity term match it.
  */
-enum kstatus interpod_prefilter(struct interpod *ip, const struct podspec *ps, int32_t owner);
+enum kstatus interpod_prefilter(struct interpod *ip, const struct cluster *c,
+                                const struct podspec *ps, int32_t owner);
 /*
  * Checks, in upstream's order: the pod's affinity (UnschedulableAndUnresolvable),
  * its anti-affinity, existing pods' anti-affinity (both Unschedulable).
@@ -50,7 +49,8 @@ enum kstatus interpod_prefilter(struct interpod *ip, const struct podspec *ps, i
 enum kstatus interpod_filter(struct interpod *ip, int32_t node, const char **reason);
 
 /* KS_SKIP when no existing pod contributes to any topology score. */
-enum kstatus interpod_prescore(struct interpod *ip, const struct podspec *ps, int32_t owner);
+enum kstatus interpod_prescore(struct interpod *ip, const struct cluster *c,
+                               const struct podspec *ps, int32_t owner);
 int64_t interpod_score(struct interpod *ip, int32_t node);
 /* Min-max normalization to 0..100 (scoring.go NormalizeScore). */
 void interpod_normalize(struct interpod *ip, int64_t *scores, size_t n);

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "models/kube/topoindex.h"
+#include "sim/cluster/topoindex.h"
 #include "sim/base/xalloc.h"
 
 #define LABEL_HOSTNAME "kubernetes.io/hostname"
@@ -33,7 +33,7 @@ struct rcset {
 };
 
 struct topospread {
-    struct cluster *c;
+    const struct cluster *c; /* of the current cycle */
     struct topoindex *ti;
     struct topospread_args args;
     struct spread_constraint sys[2];
@@ -46,12 +46,9 @@ struct topospread {
     uint32_t stamp;
 };
 
-struct topospread *topospread_new(struct cluster *c, struct topoindex *ti,
-                                  const struct topospread_args *args)
+struct topospread *topospread_new(const struct topospread_args *args)
 {
     struct topospread *ts = xcalloc(1, sizeof *ts);
-    ts->c = c;
-    ts->ti = ti;
     if (args)
         ts->args = *args;
     /* plugin.go systemDefaultConstraints. */
@@ -267,10 +264,19 @@ static int counts_whole_domains(const struct topospread *ts, const struct rcset 
 
 /* ---- filter ---- */
 
-enum kstatus topospread_prefilter(struct topospread *ts, const struct podspec *ps, int32_t owner)
+static void begin(struct topospread *ts, const struct cluster *c, const struct podspec *ps,
+                  int32_t owner)
 {
+    ts->c = c;
+    ts->ti = topoindex_of(c);
     ts->ps = ps;
     ts->owner = owner;
+}
+
+enum kstatus topospread_prefilter(struct topospread *ts, const struct cluster *c,
+                                  const struct podspec *ps, int32_t owner)
+{
+    begin(ts, c, ps, owner);
     resolve(ts, &ts->f, SPREAD_DO_NOT_SCHEDULE);
     if (ts->f.n == 0)
         return KS_SKIP;
@@ -278,7 +284,6 @@ enum kstatus topospread_prefilter(struct topospread *ts, const struct podspec *p
         rc_reset(ts, &ts->f.v[i]);
     /* calPreFilterState: every node with all the keys that passes each
      * constraint's inclusion policies is a domain of that constraint. */
-    const struct cluster *c = ts->c;
     for (size_t n = 0; n < c->nnodes; n++) {
         int32_t node = (int32_t)n;
         if (!c->nodes[n].alive || !has_all_keys(ts, &ts->f, node))
@@ -325,12 +330,11 @@ enum kstatus topospread_filter(struct topospread *ts, int32_t node, const char *
 
 /* ---- score ---- */
 
-enum kstatus topospread_prescore(struct topospread *ts, const struct podspec *ps, int32_t owner,
-                                 const int32_t *feasible, size_t nfeasible)
+enum kstatus topospread_prescore(struct topospread *ts, const struct cluster *c,
+                                 const struct podspec *ps, int32_t owner, const int32_t *feasible,
+                                 size_t nfeasible)
 {
-    ts->ps = ps;
-    ts->owner = owner;
-    const struct cluster *c = ts->c;
+    begin(ts, c, ps, owner);
     if (c->nalive == 0)
         return KS_SKIP;
     resolve(ts, &ts->s, SPREAD_SCHEDULE_ANYWAY);

@@ -13,7 +13,7 @@
  * Work per cycle is O(nodes) for pods with hard constraints (upstream walks
  * every node too) and O(feasible nodes + domains) for the soft system-default
  * constraints of a Deployment's pods: matching pods are counted through the
- * per-owner index of models/kube/topoindex.h, never by scanning pods.
+ * per-owner index of sim/cluster/topoindex.h, never by scanning pods.
  *
  * Selectors: a pod's own constraints use their labelSelector (plus
  * matchLabelKeys). The default constraints use upstream's DefaultSelector,
@@ -26,8 +26,6 @@
 #include <stdint.h>
 
 #include "sim/cluster/cluster.h"
-
-struct topoindex;
 
 /* Plugin status codes, in the framework's order of severity. */
 enum kstatus { KS_SUCCESS, KS_UNSCHEDULABLE, KS_UNRESOLVABLE, KS_SKIP, KS_ERROR };
@@ -45,22 +43,24 @@ struct topospread_args {
 
 struct topospread;
 
-/* ti must index c (models/kube/topoindex.h); args are copied, their constraints borrowed. */
-struct topospread *topospread_new(struct cluster *c, struct topoindex *ti,
-                                  const struct topospread_args *args);
+/* args (NULL: the defaults) are copied, their constraints borrowed. */
+struct topospread *topospread_new(const struct topospread_args *args);
 void topospread_free(struct topospread *ts);
 
 /*
- * The incoming pod: its spec and owner (-1 when none). Returns KS_SKIP when
- * the pod has no hard constraints, else KS_SUCCESS.
+ * The incoming pod: its spec and owner (-1 when none) in cluster c, which
+ * filter and score then read. Returns KS_SKIP when the pod has no hard
+ * constraints, else KS_SUCCESS.
  */
-enum kstatus topospread_prefilter(struct topospread *ts, const struct podspec *ps, int32_t owner);
+enum kstatus topospread_prefilter(struct topospread *ts, const struct cluster *c,
+                                  const struct podspec *ps, int32_t owner);
 /* Filters one node after prefilter; *reason is one of the TOPOSPREAD_REASON_* strings. */
 enum kstatus topospread_filter(struct topospread *ts, int32_t node, const char **reason);
 
 /* KS_SKIP when the pod has no soft constraints (its own or default ones). */
-enum kstatus topospread_prescore(struct topospread *ts, const struct podspec *ps, int32_t owner,
-                                 const int32_t *feasible, size_t nfeasible);
+enum kstatus topospread_prescore(struct topospread *ts, const struct cluster *c,
+                                 const struct podspec *ps, int32_t owner, const int32_t *feasible,
+                                 size_t nfeasible);
 int64_t topospread_score(struct topospread *ts, int32_t node);
 /* NormalizeScore over the scores of nodes[0..n), in place. */
 void topospread_normalize(struct topospread *ts, const int32_t *nodes, int64_t *scores, size_t n);

@@ -8,6 +8,7 @@
 
 #include "sim/base/diag.h"
 #include "sim/base/xalloc.h"
+#include "sim/cluster/topoindex.h"
 
 /*
  * Pod slots: pods[0..npods) have been handed out at least once; a free slot
@@ -73,7 +74,7 @@ void cluster_free(struct cluster *c)
         free(c->pool_names[i]);
     free(c->pool_names);
     free(c->listeners);
-    free(c->pod_listeners);
+    topoindex_free(c->topo);
     resnames_release(&c->resnames);
     free(c);
 }
@@ -84,18 +85,10 @@ void cluster_listen(struct cluster *c, const struct cluster_listener *l)
     c->listeners[c->nlisteners++] = *l;
 }
 
-void cluster_listen_pods(struct cluster *c, const struct cluster_pod_listener *l)
-{
-    xgrow((void **)&c->pod_listeners, &c->pod_listeners_cap, c->npod_listeners + 1,
-          sizeof *c->pod_listeners);
-    c->pod_listeners[c->npod_listeners++] = *l;
-}
-
 static void notify_pod(struct cluster *c, int32_t pod, int32_t node, int delta)
 {
-    for (size_t i = 0; i < c->npod_listeners; i++)
-        c->pod_listeners[i].pod_moved(c->pod_listeners[i].ctx, pod, c->pods[pod].owner, node,
-                                      delta);
+    if (c->topo)
+        topoindex_pod_moved(c->topo, c->pods[pod].owner, node, delta);
 }
 
 static void notify_node(struct cluster *c, int32_t node)

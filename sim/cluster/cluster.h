@@ -107,17 +107,6 @@ struct cluster_listener {
     void *ctx;
 };
 
-/*
- * Told when a pod starts or stops counting on a node: bound (delta +1), or
- * completed/deleted while bound (delta -1, before the pod's slot is freed).
- * Kept apart from cluster_listener so that listeners of node capacity keep
- * their two-field initializers.
- */
-struct cluster_pod_listener {
-    void (*pod_moved)(void *ctx, int32_t pod, int32_t owner, int32_t node, int delta);
-    void *ctx;
-};
-
 struct cluster {
     struct resnames resnames;
     struct node *nodes; /* by id; removed nodes stay with alive == 0 */
@@ -132,8 +121,9 @@ struct cluster {
     size_t npools, pools_cap;
     struct cluster_listener *listeners;
     size_t nlisteners, listeners_cap;
-    struct cluster_pod_listener *pod_listeners;
-    size_t npod_listeners, pod_listeners_cap;
+    /* Per-owner pod counts by node and topology domain, built on first use
+     * by topoindex_of() and kept up to date by bind/unbind (sim/cluster/topoindex.h). */
+    struct topoindex *topo;
     struct resources alloc_total; /* sum of alive nodes' allocatable */
     struct resources used_total;  /* sum of bound pods' requests */
     /* counters for the summary */
@@ -144,7 +134,6 @@ struct cluster *cluster_new(void);
 void cluster_free(struct cluster *c);
 
 void cluster_listen(struct cluster *c, const struct cluster_listener *l);
-void cluster_listen_pods(struct cluster *c, const struct cluster_pod_listener *l);
 
 int32_t cluster_add_pool(struct cluster *c, const char *name);
 int32_t cluster_find_pool(const struct cluster *c, const char *name);

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "models/kube/topoindex.h"
+#include "sim/cluster/topoindex.h"
 #include "sim/base/xalloc.h"
 #include "sim/io/manifest.h"
 #include "sim/io/ytree.h"
@@ -13,7 +13,7 @@ struct kubefix *kubefix_new(void)
 {
     struct kubefix *kf = xcalloc(1, sizeof *kf);
     kf->c = cluster_new();
-    kf->ti = topoindex_new(kf->c);
+    kf->ti = topoindex_of(kf->c);
     return kf;
 }
 
@@ -25,7 +25,6 @@ void kubefix_free(struct kubefix *kf)
         abort();
     }
     cluster_free(kf->c);
-    topoindex_free(kf->ti);
     free(kf);
 }
 

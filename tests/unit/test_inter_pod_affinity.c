@@ -12,7 +12,7 @@
 
 #include "kubefix.h"
 #include "models/kube/interpod.h"
-#include "models/kube/topoindex.h"
+#include "sim/cluster/topoindex.h"
 
 /* scoring_test.go's affinity fragments, as YAML. */
 #define SEC_IN(v) "{matchExpressions: [{key: security, operator: In, values: [" v "]}]}"
@@ -75,8 +75,8 @@ static void check_score(struct kubefix *kf, int32_t o, const int64_t *want)
 {
     size_t n = kf->c->nnodes;
     int64_t scores[16];
-    struct interpod *ip = interpod_new(kf->c, kf->ti, NULL);
-    assert_int_equal(interpod_prescore(ip, &kf->c->owners[o].spec, o), KS_SUCCESS);
+    struct interpod *ip = interpod_new(NULL);
+    assert_int_equal(interpod_prescore(ip, kf->c, &kf->c->owners[o].spec, o), KS_SUCCESS);
     for (size_t i = 0; i < n; i++)
         scores[i] = interpod_score(ip, (int32_t)i);
     interpod_normalize(ip, scores, n);
@@ -103,8 +103,8 @@ static void test_score_skip(void **state)
     (void)state;
     struct kubefix *kf = nodes3("region=China", "region=India", "az=az1");
     int32_t p = incoming(kf, "security: S1", "");
-    struct interpod *ip = interpod_new(kf->c, kf->ti, NULL);
-    assert_int_equal(interpod_prescore(ip, &kf->c->owners[p].spec, p), KS_SKIP);
+    struct interpod *ip = interpod_new(NULL);
+    assert_int_equal(interpod_prescore(ip, kf->c, &kf->c->owners[p].spec, p), KS_SKIP);
     interpod_free(ip);
     kubefix_free(kf);
 }
@@ -262,8 +262,8 @@ static void test_score_partial(void **state)
 
 static void check_filter(struct kubefix *kf, int32_t o, enum kstatus want, const char *reason)
 {
-    struct interpod *ip = interpod_new(kf->c, kf->ti, NULL);
-    enum kstatus pre = interpod_prefilter(ip, &kf->c->owners[o].spec, o);
+    struct interpod *ip = interpod_new(NULL);
+    enum kstatus pre = interpod_prefilter(ip, kf->c, &kf->c->owners[o].spec, o);
     enum kstatus got = KS_SUCCESS;
     const char *r = NULL;
     if (pre != KS_SKIP)

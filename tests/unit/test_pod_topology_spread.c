@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "kubefix.h"
-#include "models/kube/topoindex.h"
+#include "sim/cluster/topoindex.h"
 #include "models/kube/topospread.h"
 
 #define FOO_POD(extra)                                                                             \
@@ -38,8 +38,9 @@ static struct kubefix *four_nodes(const char *key)
 /* Filters every node; codes[i] and reasons as upstream's wantStatusCode. */
 static void check_filter(struct kubefix *kf, int32_t owner, const enum kstatus *want)
 {
-    struct topospread *ts = topospread_new(kf->c, kf->ti, NULL);
-    assert_int_equal(topospread_prefilter(ts, &kf->c->owners[owner].spec, owner), KS_SUCCESS);
+    struct topospread *ts = topospread_new(NULL);
+    assert_int_equal(topospread_prefilter(ts, kf->c, &kf->c->owners[owner].spec, owner),
+                     KS_SUCCESS);
     for (size_t n = 0; n < kf->c->nnodes; n++) {
         const char *reason = NULL;
         enum kstatus s = topospread_filter(ts, (int32_t)n, &reason);
@@ -60,8 +61,8 @@ static void check_score(struct kubefix *kf, int32_t owner, const char *feasible,
     int32_t nodes[16];
     int64_t scores[16];
     size_t n = kubefix_nodes(kf, feasible, nodes, 16);
-    struct topospread *ts = topospread_new(kf->c, kf->ti, args);
-    assert_int_equal(topospread_prescore(ts, &kf->c->owners[owner].spec, owner, nodes, n),
+    struct topospread *ts = topospread_new(args);
+    assert_int_equal(topospread_prescore(ts, kf->c, &kf->c->owners[owner].spec, owner, nodes, n),
                      KS_SUCCESS);
     for (size_t i = 0; i < n; i++)
         scores[i] = topospread_score(ts, nodes[i]);
@@ -383,9 +384,10 @@ static void test_score_system_defaults(void **state)
                                      "{metadata: {labels: {foo: ''}}, spec: {containers: []}}");
     int32_t nodes[4];
     kubefix_nodes(kf, "node-a,node-b,node-c,node-d", nodes, 4);
-    struct topospread *ts = topospread_new(kf->c, kf->ti, NULL);
-    assert_int_equal(topospread_prescore(ts, &kf->c->owners[batch].spec, batch, nodes, 4), KS_SKIP);
-    assert_int_equal(topospread_prefilter(ts, &kf->c->owners[dep].spec, dep), KS_SKIP);
+    struct topospread *ts = topospread_new(NULL);
+    assert_int_equal(topospread_prescore(ts, kf->c, &kf->c->owners[batch].spec, batch, nodes, 4),
+                     KS_SKIP);
+    assert_int_equal(topospread_prefilter(ts, kf->c, &kf->c->owners[dep].spec, dep), KS_SKIP);
     topospread_free(ts);
     kubefix_free(kf);
 }

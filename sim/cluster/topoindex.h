@@ -1,5 +1,5 @@
-#ifndef KSIM_KUBE_TOPOINDEX_H
-#define KSIM_KUBE_TOPOINDEX_H
+#ifndef KSIM_CLUSTER_TOPOINDEX_H
+#define KSIM_CLUSTER_TOPOINDEX_H
 /*
  * Topology domains and per-owner pod counts, shared by PodTopologySpread and
  * InterPodAffinity so that a scheduling cycle never scans every pod.
@@ -8,8 +8,8 @@
  * each node's value of an interned key is interned too, giving a dense
  * domain id per (key, node). Pods of one owner share their labels and
  * namespace in ksim, so "how many pods matching a selector are in a domain"
- * reduces to sums of per-owner counts, which the index keeps up to date
- * through a cluster pod listener:
+ * reduces to sums of per-owner counts, which cluster.c keeps up to date on
+ * every bind and unbind once the index exists:
  *
  *   owner_on_node(o, n)          bound pods of owner o on node n
  *   owner_in_domain(o, k, d)     bound pods of owner o on alive nodes whose
@@ -25,8 +25,15 @@
 struct cluster;
 struct topoindex;
 
-/* Registers a pod listener on c; the index lives as long as c does (or until freed). */
-struct topoindex *topoindex_new(struct cluster *c);
+/*
+ * The cluster's index, built on first use (O(bound pods)) and owned by the
+ * cluster (freed by cluster_free). It is a cache: building it and interning
+ * keys change no state anyone else reads, which is why a const cluster (what
+ * scheduler plugins see) may hand it out.
+ */
+struct topoindex *topoindex_of(const struct cluster *c);
+/* For cluster.c: a bound pod of owner arrived on (delta +1) or left (-1) node. */
+void topoindex_pod_moved(struct topoindex *ti, int32_t owner, int32_t node, int delta);
 void topoindex_free(struct topoindex *ti);
 
 /* The id of topology key `key`, interning it (and counting its domains) on first use. */

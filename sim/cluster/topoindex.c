@@ -1,4 +1,4 @@
-#include "models/kube/topoindex.h"
+#include "sim/cluster/topoindex.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -74,7 +74,7 @@ struct tkey {
 };
 
 struct topoindex {
-    struct cluster *c;
+    const struct cluster *c;
     struct tkey *keys;
     size_t nkeys, keys_cap;
     struct cmap counts;
@@ -121,10 +121,8 @@ int32_t topoindex_domain(struct topoindex *ti, int k, int32_t node)
     return key->dom[node];
 }
 
-static void pod_moved(void *ctx, int32_t pod, int32_t owner, int32_t node, int delta)
+void topoindex_pod_moved(struct topoindex *ti, int32_t owner, int32_t node, int delta)
 {
-    struct topoindex *ti = ctx;
-    (void)pod;
     cmap_add(&ti->counts, pack(owner, NODE_SLOT, node), delta);
     for (size_t k = 0; k < ti->nkeys; k++) {
         int32_t d = topoindex_domain(ti, (int)k, node);
@@ -133,15 +131,16 @@ static void pod_moved(void *ctx, int32_t pod, int32_t owner, int32_t node, int d
     }
 }
 
-struct topoindex *topoindex_new(struct cluster *c)
+struct topoindex *topoindex_of(const struct cluster *c)
 {
+    if (c->topo)
+        return c->topo;
     struct topoindex *ti = xcalloc(1, sizeof *ti);
     ti->c = c;
     for (size_t p = 0; p < c->npods; p++)
         if (c->pods[p].phase != POD_DELETED && c->pods[p].node >= 0)
             cmap_add(&ti->counts, pack(c->pods[p].owner, NODE_SLOT, c->pods[p].node), 1);
-    struct cluster_pod_listener l = {pod_moved, ti};
-    cluster_listen_pods(c, &l);
+    ((struct cluster *)c)->topo = ti; /* a cache: see topoindex_of */
     return ti;
 }
 
@@ -160,7 +159,6 @@ void topoindex_free(struct topoindex *ti)
     free(ti->keys);
     free(ti->counts.keys);
     free(ti->counts.vals);
-    /* The cluster keeps the listener: free the index only with (or after) the cluster. */
     free(ti);
 }
 
