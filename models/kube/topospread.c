@@ -345,7 +345,9 @@ enum kstatus topospread_prescore(struct topospread *ts, const struct cluster *c,
     ts->require_all = (ps->aff && ps->aff->nspread) || ts->args.list_defaulting;
     for (size_t i = 0; i < ts->s.n; i++)
         rc_reset(ts, &ts->s.v[i]);
+    size_t old_cap = ts->ignored_cap;
     xgrow((void **)&ts->ignored, &ts->ignored_cap, c->nnodes, sizeof *ts->ignored);
+    memset(ts->ignored + old_cap, 0, (ts->ignored_cap - old_cap) * sizeof *ts->ignored);
     if (++ts->stamp == 0) {
         memset(ts->ignored, 0, ts->ignored_cap * sizeof *ts->ignored);
         ts->stamp = 1;
