@@ -21,7 +21,7 @@ struct trips {
 struct interpod {
     const struct cluster *c; /* of the current cycle */
     struct topoindex *ti;
-    struct interpod_args args;
+    struct kube_interpod_args args;
     const struct podspec *ps;
     int32_t owner;
     /* filter state */
@@ -37,7 +37,7 @@ struct interpod {
     struct trips score;
 };
 
-struct interpod *interpod_new(const struct interpod_args *args)
+struct interpod *interpod_new(const struct kube_interpod_args *args)
 {
     struct interpod *ip = xcalloc(1, sizeof *ip);
     ip->args.hard_pod_affinity_weight = 1;
@@ -123,8 +123,8 @@ static void begin(struct interpod *ip, const struct cluster *c, const struct pod
     ip->owner = owner;
 }
 
-enum kstatus interpod_prefilter(struct interpod *ip, const struct cluster *c,
-                                const struct podspec *ps, int32_t owner)
+enum kube_code interpod_prefilter(struct interpod *ip, const struct cluster *c,
+                                  const struct podspec *ps, int32_t owner)
 {
     begin(ip, c, ps, owner);
     ip->existing.n = ip->anti.n = 0;
@@ -161,7 +161,7 @@ enum kstatus interpod_prefilter(struct interpod *ip, const struct cluster *c,
                 trip_push(&ip->anti, id, term_key(ip, &pa->anti_req[t]), 1);
     }
     if (ip->existing.n == 0 && naff == 0 && nanti == 0)
-        return KS_SKIP;
+        return KUBE_SKIP;
     ip->affinity_empty = 1;
     for (size_t i = 0; i < ip->naff_owners && ip->affinity_empty; i++)
         if (owner_has_pod_with_key(ip, ip->aff_owners[i], ip->aff_keys, naff))
@@ -171,7 +171,7 @@ enum kstatus interpod_prefilter(struct interpod *ip, const struct cluster *c,
         ip->self_matches =
             podaffinity_term_matches(&pa->aff_req[t], &ps->labels, podspec_namespace(ps),
                                      &ps->labels, podspec_namespace(ps));
-    return KS_SUCCESS;
+    return KUBE_SUCCESS;
 }
 
 /* satisfyPodAffinity, with the first-pod-of-a-group exception. */
@@ -194,21 +194,21 @@ static int satisfies_affinity(struct interpod *ip, int32_t node)
     return pods_exist || (ip->affinity_empty && ip->self_matches);
 }
 
-enum kstatus interpod_filter(struct interpod *ip, int32_t node, const char **reason)
+enum kube_code interpod_filter(struct interpod *ip, int32_t node, const char **reason)
 {
     if (!satisfies_affinity(ip, node)) {
         *reason = INTERPOD_REASON_AFFINITY;
-        return KS_UNRESOLVABLE;
+        return KUBE_UNRESOLVABLE;
     }
     if (trips_sum(ip, &ip->anti, node) > 0) {
         *reason = INTERPOD_REASON_ANTI;
-        return KS_UNSCHEDULABLE;
+        return KUBE_UNSCHEDULABLE;
     }
     if (trips_sum(ip, &ip->existing, node) > 0) {
         *reason = INTERPOD_REASON_EXISTING;
-        return KS_UNSCHEDULABLE;
+        return KUBE_UNSCHEDULABLE;
     }
-    return KS_SUCCESS;
+    return KUBE_SUCCESS;
 }
 
 /* ---- score ---- */
@@ -236,15 +236,15 @@ static void existing_terms(struct interpod *ip, const struct podaffinity_term *t
             trip_push(&ip->score, o, term_key(ip, &t[i]), w ? w : t[i].weight);
 }
 
-enum kstatus interpod_prescore(struct interpod *ip, const struct cluster *c,
-                               const struct podspec *ps, int32_t owner)
+enum kube_code interpod_prescore(struct interpod *ip, const struct cluster *c,
+                                 const struct podspec *ps, int32_t owner)
 {
     begin(ip, c, ps, owner);
     ip->score.n = 0;
     const struct podaffinity *pa = ps->aff;
     int has_constraints = pa && (pa->naff_pref || pa->nanti_pref);
     if (ip->args.ignore_preferred_terms_of_existing && !has_constraints)
-        return KS_SKIP;
+        return KUBE_SKIP;
     for (size_t oi = 0; oi < c->nowners; oi++) {
         const struct owner *o = &c->owners[oi];
         int32_t id = (int32_t)oi;
@@ -277,7 +277,7 @@ enum kstatus interpod_prescore(struct interpod *ip, const struct cluster *c,
         if (!any)
             ip->score.n = first;
     }
-    return ip->score.n ? KS_SUCCESS : KS_SKIP;
+    return ip->score.n ? KUBE_SUCCESS : KUBE_SKIP;
 }
 
 int64_t interpod_score(struct interpod *ip, int32_t node)

@@ -17,40 +17,35 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "models/kube/topospread.h"
+#include "models/kube/framework.h"
+#include "models/kube/pluginargs.h"
 #include "sim/cluster/cluster.h"
 
 #define INTERPOD_REASON_AFFINITY "node(s) didn't match pod affinity rules"
 #define INTERPOD_REASON_ANTI     "node(s) didn't match pod anti-affinity rules"
 #define INTERPOD_REASON_EXISTING "node(s) didn't satisfy existing pods anti-affinity rules"
 
-/* InterPodAffinityArgs (apis/config/types.go). */
-struct interpod_args {
-    int32_t hard_pod_affinity_weight;       /* 0..100, default 1 */
-    int ignore_preferred_terms_of_existing; /* default false */
-};
-
 struct interpod;
 
 /* args NULL: the defaults. */
-struct interpod *interpod_new(const struct interpod_args *args);
+struct interpod *interpod_new(const struct kube_interpod_args *args);
 void interpod_free(struct interpod *ip);
 
 /*
- * KS_SKIP when neither the pod has required (anti-)affinity terms nor does any
+ * KUBE_SKIP when neither the pod has required (anti-)affinity terms nor does any
  * existing pod's required anti-affinity term match it.
  */
-enum kstatus interpod_prefilter(struct interpod *ip, const struct cluster *c,
-                                const struct podspec *ps, int32_t owner);
+enum kube_code interpod_prefilter(struct interpod *ip, const struct cluster *c,
+                                  const struct podspec *ps, int32_t owner);
 /*
  * Checks, in upstream's order: the pod's affinity (UnschedulableAndUnresolvable),
  * its anti-affinity, existing pods' anti-affinity (both Unschedulable).
  */
-enum kstatus interpod_filter(struct interpod *ip, int32_t node, const char **reason);
+enum kube_code interpod_filter(struct interpod *ip, int32_t node, const char **reason);
 
-/* KS_SKIP when no existing pod contributes to any topology score. */
-enum kstatus interpod_prescore(struct interpod *ip, const struct cluster *c,
-                               const struct podspec *ps, int32_t owner);
+/* KUBE_SKIP when no existing pod contributes to any topology score. */
+enum kube_code interpod_prescore(struct interpod *ip, const struct cluster *c,
+                                 const struct podspec *ps, int32_t owner);
 int64_t interpod_score(struct interpod *ip, int32_t node);
 /* Min-max normalization to 0..100 (scoring.go NormalizeScore). */
 void interpod_normalize(struct interpod *ip, int64_t *scores, size_t n);

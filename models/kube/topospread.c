@@ -18,7 +18,10 @@ struct rc {
     int self_match;
     int32_t *owners; /* owners whose pods the selector matches */
     size_t nowners, owners_cap;
-    int64_t *cnt; /* by domain; slot ndom is "label missing" (upstream's "" value) */
+    const int32_t **own; /* their pods per node (topoindex_owner_nodes) */
+    size_t own_cap;
+    const int32_t *dom; /* each node's domain of key (topoindex_domains) */
+    int64_t *cnt;       /* by domain; slot ndom is "label missing" (upstream's "" value) */
     uint8_t *present;
     size_t ndom, cap;
     int32_t *doms; /* present domains */
@@ -35,7 +38,7 @@ struct rcset {
 struct topospread {
     const struct cluster *c; /* of the current cycle */
     struct topoindex *ti;
-    struct topospread_args args;
+    struct kube_spread_args args;
     struct spread_constraint sys[2];
     const struct podspec *ps;
     int32_t owner;
@@ -46,7 +49,7 @@ struct topospread {
     uint32_t stamp;
 };
 
-struct topospread *topospread_new(const struct topospread_args *args)
+struct topospread *topospread_new(const struct kube_spread_args *args)
 {
     struct topospread *ts = xcalloc(1, sizeof *ts);
     if (args)
@@ -71,6 +74,7 @@ static void rcset_release(struct rcset *s)
 {
     for (size_t i = 0; i < s->cap; i++) {
         free(s->v[i].owners);
+        free(s->v[i].own);
         free(s->v[i].cnt);
         free(s->v[i].present);
         free(s->v[i].doms);
@@ -166,13 +170,24 @@ static void resolve(struct topospread *ts, struct rcset *set, enum spread_when w
         r->key = topoindex_key(ts->ti, r->c->topology_key);
         r->hostname = strcmp(r->c->topology_key, LABEL_HOSTNAME) == 0;
     }
+    /* Arrays only after every key is interned: the loops below read them. */
+    for (size_t i = 0; i < set->n; i++) {
+        struct rc *r = &set->v[i];
+        r->dom = topoindex_domains(ts->ti, r->key);
+        if (r->by_owner) {
+            xgrow((void **)&r->own, &r->own_cap, 1, sizeof *r->own);
+            r->own[0] = topoindex_owner_nodes(ts->ti, ts->owner);
+            continue;
+        }
+        xgrow((void **)&r->own, &r->own_cap, r->nowners + 1, sizeof *r->own);
+        for (size_t j = 0; j < r->nowners; j++)
+            r->own[j] = topoindex_owner_nodes(ts->ti, r->owners[j]);
+    }
 }
 
 /* Sizes and clears the per-domain arrays (after every node's domain has been read). */
 static void rc_reset(struct topospread *ts, struct rc *r)
 {
-    if (ts->c->nnodes)
-        topoindex_domain(ts->ti, r->key, (int32_t)ts->c->nnodes - 1);
     r->ndom = topoindex_ndomains(ts->ti, r->key);
     if (r->ndom + 1 > r->cap) {
         r->cap = 2 * (r->ndom + 1);
@@ -194,13 +209,13 @@ static void mark_present(struct rc *r, int32_t d)
 }
 
 /* Matching pods on one node (countPodsMatchSelector through the owner index). */
-static int64_t count_on_node(const struct topospread *ts, const struct rc *r, int32_t node)
+static int64_t count_on_node(const struct rc *r, int32_t node)
 {
     if (r->by_owner)
-        return topoindex_owner_on_node(ts->ti, ts->owner, node);
+        return r->own[0][node];
     int64_t n = 0;
     for (size_t i = 0; i < r->nowners; i++)
-        n += topoindex_owner_on_node(ts->ti, r->owners[i], node);
+        n += r->own[i][node];
     return n;
 }
 
@@ -217,17 +232,21 @@ static int64_t count_in_domain(const struct topospread *ts, const struct rc *r, 
 /* ---- nodes ---- */
 
 /*
- * The incoming pod's required node affinity (nodeSelector here; kube's
- * NodeAffinity plugin adds requiredDuringScheduling terms).
+ * The incoming pod's required node affinity: nodeSelector and
+ * requiredDuringScheduling terms (nodeaffinity.GetRequiredNodeAffinity; the
+ * scheduler's addedAffinity is not part of it).
  */
 static int node_affinity_ok(const struct topospread *ts, int32_t node)
 {
-    return labelset_matches(&ts->c->nodes[node].labels, &ts->ps->node_selector);
+    const struct node *n = &ts->c->nodes[node];
+    const struct node_affinity *a = &ts->ps->affinity;
+    return labelset_matches(&n->labels, &ts->ps->node_selector) &&
+           (!a->has_required || nsel_terms_match(a->required, a->nrequired, &n->labels, n->name));
 }
 
 static int pod_has_node_affinity(const struct topospread *ts)
 {
-    return ts->ps->node_selector.n > 0;
+    return ts->ps->node_selector.n > 0 || ts->ps->affinity.has_required;
 }
 
 /* common.go matchNodeInclusionPolicies. */
@@ -243,10 +262,10 @@ static int inclusion_ok(const struct topospread *ts, const struct rc *r, int32_t
 }
 
 /* nodeLabelsMatchSpreadConstraints. */
-static int has_all_keys(struct topospread *ts, const struct rcset *set, int32_t node)
+static int has_all_keys(const struct rcset *set, int32_t node)
 {
     for (size_t i = 0; i < set->n; i++)
-        if (topoindex_domain(ts->ti, set->v[i].key, node) < 0)
+        if (set->v[i].dom[node] < 0)
             return 0;
     return 1;
 }
@@ -273,28 +292,28 @@ static void begin(struct topospread *ts, const struct cluster *c, const struct p
     ts->owner = owner;
 }
 
-enum kstatus topospread_prefilter(struct topospread *ts, const struct cluster *c,
-                                  const struct podspec *ps, int32_t owner)
+enum kube_code topospread_prefilter(struct topospread *ts, const struct cluster *c,
+                                    const struct podspec *ps, int32_t owner)
 {
     begin(ts, c, ps, owner);
     resolve(ts, &ts->f, SPREAD_DO_NOT_SCHEDULE);
     if (ts->f.n == 0)
-        return KS_SKIP;
+        return KUBE_SKIP;
     for (size_t i = 0; i < ts->f.n; i++)
         rc_reset(ts, &ts->f.v[i]);
     /* calPreFilterState: every node with all the keys that passes each
      * constraint's inclusion policies is a domain of that constraint. */
     for (size_t n = 0; n < c->nnodes; n++) {
         int32_t node = (int32_t)n;
-        if (!c->nodes[n].alive || !has_all_keys(ts, &ts->f, node))
+        if (!c->nodes[n].alive || !has_all_keys(&ts->f, node))
             continue;
         for (size_t i = 0; i < ts->f.n; i++) {
             struct rc *r = &ts->f.v[i];
             if (!inclusion_ok(ts, r, node))
                 continue;
-            int32_t d = topoindex_domain(ts->ti, r->key, node);
+            int32_t d = r->dom[node];
             mark_present(r, d);
-            r->cnt[d] += count_on_node(ts, r, node);
+            r->cnt[d] += count_on_node(r, node);
         }
     }
     for (size_t i = 0; i < ts->f.n; i++) {
@@ -307,39 +326,39 @@ enum kstatus topospread_prefilter(struct topospread *ts, const struct cluster *c
         if (r->ndoms < (size_t)r->c->min_domains)
             r->min = 0;
     }
-    return KS_SUCCESS;
+    return KUBE_SUCCESS;
 }
 
-enum kstatus topospread_filter(struct topospread *ts, int32_t node, const char **reason)
+enum kube_code topospread_filter(struct topospread *ts, int32_t node, const char **reason)
 {
     for (size_t i = 0; i < ts->f.n; i++) {
         const struct rc *r = &ts->f.v[i];
-        int32_t d = topoindex_domain(ts->ti, r->key, node);
+        int32_t d = r->dom[node];
         if (d < 0) {
             *reason = TOPOSPREAD_REASON_LABEL;
-            return KS_UNRESOLVABLE;
+            return KUBE_UNRESOLVABLE;
         }
         int64_t match = (size_t)d < r->ndom ? r->cnt[d] : 0;
         if (match + r->self_match - r->min > r->c->max_skew) {
             *reason = TOPOSPREAD_REASON_SKEW;
-            return KS_UNSCHEDULABLE;
+            return KUBE_UNSCHEDULABLE;
         }
     }
-    return KS_SUCCESS;
+    return KUBE_SUCCESS;
 }
 
 /* ---- score ---- */
 
-enum kstatus topospread_prescore(struct topospread *ts, const struct cluster *c,
-                                 const struct podspec *ps, int32_t owner, const int32_t *feasible,
-                                 size_t nfeasible)
+enum kube_code topospread_prescore(struct topospread *ts, const struct cluster *c,
+                                   const struct podspec *ps, int32_t owner, const int32_t *feasible,
+                                   size_t nfeasible)
 {
     begin(ts, c, ps, owner);
     if (c->nalive == 0)
-        return KS_SKIP;
+        return KUBE_SKIP;
     resolve(ts, &ts->s, SPREAD_SCHEDULE_ANYWAY);
     if (ts->s.n == 0)
-        return KS_SKIP;
+        return KUBE_SKIP;
     /* Only the system defaults let nodes without a zone label still be
      * spread by hostname (scoring.go PreScore). */
     ts->require_all = (ps->aff && ps->aff->nspread) || ts->args.list_defaulting;
@@ -355,7 +374,7 @@ enum kstatus topospread_prescore(struct topospread *ts, const struct cluster *c,
     size_t nignored = 0;
     for (size_t j = 0; j < nfeasible; j++) {
         int32_t node = feasible[j];
-        if (ts->require_all && !has_all_keys(ts, &ts->s, node)) {
+        if (ts->require_all && !has_all_keys(&ts->s, node)) {
             ts->ignored[node] = ts->stamp;
             nignored++;
             continue;
@@ -364,7 +383,7 @@ enum kstatus topospread_prescore(struct topospread *ts, const struct cluster *c,
             struct rc *r = &ts->s.v[i];
             if (r->hostname)
                 continue;
-            int32_t d = topoindex_domain(ts->ti, r->key, node);
+            int32_t d = r->dom[node];
             mark_present(r, d < 0 ? (int32_t)r->ndom : d);
         }
     }
@@ -385,23 +404,23 @@ enum kstatus topospread_prescore(struct topospread *ts, const struct cluster *c,
     for (size_t i = 0; i < ts->s.n; i++)
         slow |= !ts->s.v[i].hostname && !counts_whole_domains(ts, &ts->s, &ts->s.v[i]);
     if (!slow)
-        return KS_SUCCESS;
+        return KUBE_SUCCESS;
     /* Upstream's walk over all nodes, for constraints whose counting
      * depends on each node (node affinity, taints, all keys required). */
     for (size_t n = 0; n < c->nnodes; n++) {
         int32_t node = (int32_t)n;
-        if (!c->nodes[n].alive || (ts->require_all && !has_all_keys(ts, &ts->s, node)))
+        if (!c->nodes[n].alive || (ts->require_all && !has_all_keys(&ts->s, node)))
             continue;
         for (size_t i = 0; i < ts->s.n; i++) {
             struct rc *r = &ts->s.v[i];
             if (r->hostname || counts_whole_domains(ts, &ts->s, r) || !inclusion_ok(ts, r, node))
                 continue;
-            int32_t d = topoindex_domain(ts->ti, r->key, node);
+            int32_t d = r->dom[node];
             if (d >= 0 && r->present[d])
-                r->cnt[d] += count_on_node(ts, r, node);
+                r->cnt[d] += count_on_node(r, node);
         }
     }
-    return KS_SUCCESS;
+    return KUBE_SUCCESS;
 }
 
 int64_t topospread_score(struct topospread *ts, int32_t node)
@@ -411,10 +430,10 @@ int64_t topospread_score(struct topospread *ts, int32_t node)
     double score = 0;
     for (size_t i = 0; i < ts->s.n; i++) {
         const struct rc *r = &ts->s.v[i];
-        int32_t d = topoindex_domain(ts->ti, r->key, node);
+        int32_t d = r->dom[node];
         if (d < 0)
             continue;
-        int64_t cnt = r->hostname ? count_on_node(ts, r, node) : r->cnt[d];
+        int64_t cnt = r->hostname ? count_on_node(r, node) : r->cnt[d];
         score += (double)cnt * r->weight + (double)(r->c->max_skew - 1); /* scoreForCount */
     }
     return (int64_t)round(score); /* math.Round: halves away from zero, as C round() */

@@ -25,42 +25,34 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "models/kube/framework.h"
+#include "models/kube/pluginargs.h"
 #include "sim/cluster/cluster.h"
-
-/* Plugin status codes, in the framework's order of severity. */
-enum kstatus { KS_SUCCESS, KS_UNSCHEDULABLE, KS_UNRESOLVABLE, KS_SKIP, KS_ERROR };
 
 #define TOPOSPREAD_REASON_SKEW "node(s) didn't match pod topology spread constraints"
 #define TOPOSPREAD_REASON_LABEL                                                                    \
     "node(s) didn't match pod topology spread constraints (missing required label)"
 
-/* PodTopologySpreadArgs (apis/config/types.go); defaults: System. */
-struct topospread_args {
-    int list_defaulting;                /* defaultingType: List */
-    struct spread_constraint *defaults; /* used with List; borrowed */
-    size_t ndefaults;
-};
-
 struct topospread;
 
 /* args (NULL: the defaults) are copied, their constraints borrowed. */
-struct topospread *topospread_new(const struct topospread_args *args);
+struct topospread *topospread_new(const struct kube_spread_args *args);
 void topospread_free(struct topospread *ts);
 
 /*
  * The incoming pod: its spec and owner (-1 when none) in cluster c, which
- * filter and score then read. Returns KS_SKIP when the pod has no hard
- * constraints, else KS_SUCCESS.
+ * filter and score then read. Returns KUBE_SKIP when the pod has no hard
+ * constraints, else KUBE_SUCCESS.
  */
-enum kstatus topospread_prefilter(struct topospread *ts, const struct cluster *c,
-                                  const struct podspec *ps, int32_t owner);
+enum kube_code topospread_prefilter(struct topospread *ts, const struct cluster *c,
+                                    const struct podspec *ps, int32_t owner);
 /* Filters one node after prefilter; *reason is one of the TOPOSPREAD_REASON_* strings. */
-enum kstatus topospread_filter(struct topospread *ts, int32_t node, const char **reason);
+enum kube_code topospread_filter(struct topospread *ts, int32_t node, const char **reason);
 
-/* KS_SKIP when the pod has no soft constraints (its own or default ones). */
-enum kstatus topospread_prescore(struct topospread *ts, const struct cluster *c,
-                                 const struct podspec *ps, int32_t owner, const int32_t *feasible,
-                                 size_t nfeasible);
+/* KUBE_SKIP when the pod has no soft constraints (its own or default ones). */
+enum kube_code topospread_prescore(struct topospread *ts, const struct cluster *c,
+                                   const struct podspec *ps, int32_t owner, const int32_t *feasible,
+                                   size_t nfeasible);
 int64_t topospread_score(struct topospread *ts, int32_t node);
 /* NormalizeScore over the scores of nodes[0..n), in place. */
 void topospread_normalize(struct topospread *ts, const int32_t *nodes, int64_t *scores, size_t n);

@@ -36,6 +36,22 @@ void spread_constraint_release(struct spread_constraint *c)
     memset(c, 0, sizeof *c);
 }
 
+static char **strv_copy(char *const *v, size_t n)
+{
+    char **out = xcalloc(n ? n : 1, sizeof *out);
+    for (size_t i = 0; i < n; i++)
+        out[i] = xstrdup(v[i]);
+    return out;
+}
+
+void spread_constraint_copy(struct spread_constraint *dst, const struct spread_constraint *src)
+{
+    *dst = *src;
+    dst->topology_key = xstrdup(src->topology_key);
+    labelselector_copy(&dst->sel, &src->sel);
+    dst->match_keys = strv_copy(src->match_keys, src->nmatch_keys);
+}
+
 static void terms_free(struct podaffinity_term *t, size_t n)
 {
     for (size_t i = 0; i < n; i++)

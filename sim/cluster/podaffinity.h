@@ -56,6 +56,7 @@ struct podaffinity *podaffinity_new(void);
 void podaffinity_free(struct podaffinity *pa);
 void podaffinity_term_release(struct podaffinity_term *t);
 void spread_constraint_release(struct spread_constraint *c);
+void spread_constraint_copy(struct spread_constraint *dst, const struct spread_constraint *src);
 
 /*
  * Whether a pod (labels, namespace) matches term, a term of the pod `self`

@@ -69,8 +69,16 @@ struct tkey {
     char *name;
     char **values; /* by domain id */
     size_t nvalues, values_cap;
+    int32_t *slots; /* open-addressing table of domain id + 1, by value hash */
+    size_t nslots;
     int32_t *dom;           /* by node id; -1: no label */
     size_t nnodes, dom_cap; /* nodes read so far */
+};
+
+/* Dense per-node counts of one owner, for owners the scheduler asks about. */
+struct dense {
+    int32_t *v;
+    size_t n;
 };
 
 struct topoindex {
@@ -78,6 +86,8 @@ struct topoindex {
     struct tkey *keys;
     size_t nkeys, keys_cap;
     struct cmap counts;
+    struct dense *dense; /* by owner; v == NULL until first asked */
+    size_t ndense;
 };
 
 #define NODE_SLOT 0xFFu /* the "key" part of (owner, node) entries */
@@ -87,15 +97,37 @@ static uint64_t pack(int32_t owner, unsigned k, int32_t x)
     return (uint64_t)(uint32_t)owner << 40 | (uint64_t)k << 32 | (uint32_t)x;
 }
 
+static uint64_t str_hash(const char *s)
+{
+    uint64_t h = 1469598103934665603ull; /* FNV-1a */
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211ull;
+    return h;
+}
+
+static size_t value_slot(const struct tkey *k, const char *v)
+{
+    size_t i = (size_t)str_hash(v) & (k->nslots - 1);
+    while (k->slots[i] && strcmp(k->values[k->slots[i] - 1], v) != 0)
+        i = (i + 1) & (k->nslots - 1);
+    return i;
+}
+
 static int32_t intern_value(struct tkey *k, const char *v)
 {
-    /* Domains per key are few except for hostname; a linear search is
-     * paid once per node, when the node is first read. */
-    for (size_t i = 0; i < k->nvalues; i++)
-        if (strcmp(k->values[i], v) == 0)
-            return (int32_t)i;
+    if (2 * (k->nvalues + 1) > k->nslots) {
+        free(k->slots);
+        k->nslots = k->nslots ? 2 * k->nslots : 64;
+        k->slots = xcalloc(k->nslots, sizeof *k->slots);
+        for (size_t i = 0; i < k->nvalues; i++)
+            k->slots[value_slot(k, k->values[i])] = (int32_t)i + 1;
+    }
+    size_t slot = value_slot(k, v);
+    if (k->slots[slot])
+        return k->slots[slot] - 1;
     xgrow((void **)&k->values, &k->values_cap, k->nvalues + 1, sizeof *k->values);
     k->values[k->nvalues] = xstrdup(v);
+    k->slots[slot] = (int32_t)k->nvalues + 1;
     return (int32_t)k->nvalues++;
 }
 
@@ -121,9 +153,24 @@ int32_t topoindex_domain(struct topoindex *ti, int k, int32_t node)
     return key->dom[node];
 }
 
+/* Grows owner's dense array (when it has one) to cover nodes [0, n). */
+static void dense_cover(struct dense *d, size_t n)
+{
+    if (n <= d->n)
+        return;
+    size_t cap = n < 2 * d->n ? 2 * d->n : n;
+    d->v = xrealloc(d->v, cap * sizeof *d->v);
+    memset(d->v + d->n, 0, (cap - d->n) * sizeof *d->v);
+    d->n = cap;
+}
+
 void topoindex_pod_moved(struct topoindex *ti, int32_t owner, int32_t node, int delta)
 {
     cmap_add(&ti->counts, pack(owner, NODE_SLOT, node), delta);
+    if ((size_t)owner < ti->ndense && ti->dense[owner].v) {
+        dense_cover(&ti->dense[owner], (size_t)node + 1);
+        ti->dense[owner].v[node] += delta;
+    }
     for (size_t k = 0; k < ti->nkeys; k++) {
         int32_t d = topoindex_domain(ti, (int)k, node);
         if (d >= 0)
@@ -154,9 +201,13 @@ void topoindex_free(struct topoindex *ti)
         for (size_t j = 0; j < k->nvalues; j++)
             free(k->values[j]);
         free(k->values);
+        free(k->slots);
         free(k->dom);
     }
     free(ti->keys);
+    for (size_t i = 0; i < ti->ndense; i++)
+        free(ti->dense[i].v);
+    free(ti->dense);
     free(ti->counts.keys);
     free(ti->counts.vals);
     free(ti);
@@ -202,4 +253,30 @@ int32_t topoindex_owner_on_node(const struct topoindex *ti, int32_t owner, int32
 int32_t topoindex_owner_in_domain(const struct topoindex *ti, int32_t owner, int k, int32_t dom)
 {
     return cmap_get(&ti->counts, pack(owner, (unsigned)k, dom));
+}
+
+const int32_t *topoindex_domains(struct topoindex *ti, int k)
+{
+    catch_up(ti, &ti->keys[k]);
+    return ti->keys[k].dom;
+}
+
+const int32_t *topoindex_owner_nodes(struct topoindex *ti, int32_t owner)
+{
+    if ((size_t)owner >= ti->ndense) {
+        size_t old = ti->ndense;
+        xgrow((void **)&ti->dense, &ti->ndense, (size_t)owner + 1, sizeof *ti->dense);
+        memset(ti->dense + old, 0, (ti->ndense - old) * sizeof *ti->dense);
+    }
+    struct dense *d = &ti->dense[owner];
+    if (!d->v) {
+        const struct cluster *c = ti->c;
+        d->n = 0;
+        dense_cover(d, c->nnodes ? c->nnodes : 1);
+        for (int32_t p = c->owners[owner].pods_head; p >= 0; p = c->pods[p].owner_next)
+            if (c->pods[p].node >= 0)
+                d->v[c->pods[p].node]++;
+    }
+    dense_cover(d, ti->c->nnodes);
+    return d->v;
 }

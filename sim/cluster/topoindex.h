@@ -46,6 +46,14 @@ size_t topoindex_ndomains(const struct topoindex *ti, int k);
 size_t topoindex_nkeys(const struct topoindex *ti);
 
 int32_t topoindex_owner_on_node(const struct topoindex *ti, int32_t owner, int32_t node);
+/*
+ * Array forms for loops over many nodes, valid until the next node is added
+ * or pod moves (the scheduler's cycle does neither): the domain of key k for
+ * every node (-1: no label), and owner's bound pods on every node (kept
+ * dense from the first call on, O(nodes) memory per owner asked about).
+ */
+const int32_t *topoindex_domains(struct topoindex *ti, int k);
+const int32_t *topoindex_owner_nodes(struct topoindex *ti, int32_t owner);
 int32_t topoindex_owner_in_domain(const struct topoindex *ti, int32_t owner, int k, int32_t dom);
 
 #endif

@@ -131,7 +131,7 @@ static int bf_inclusion(const struct cluster *c, int32_t o, const struct bf_c *b
     return 1;
 }
 
-static void bf_spread_filter(const struct cluster *c, int32_t o, enum kstatus *out)
+static void bf_spread_filter(const struct cluster *c, int32_t o, enum kube_code *out)
 {
     struct bf_c v[8];
     size_t nc = bf_constraints(c, o, SPREAD_DO_NOT_SCHEDULE, v);
@@ -157,16 +157,16 @@ static void bf_spread_filter(const struct cluster *c, int32_t o, enum kstatus *o
     }
     const struct podspec *ps = &c->owners[o].spec;
     for (size_t n = 0; n < c->nnodes; n++) {
-        out[n] = KS_SUCCESS;
-        for (size_t i = 0; i < nc && out[n] == KS_SUCCESS; i++) {
+        out[n] = KUBE_SUCCESS;
+        for (size_t i = 0; i < nc && out[n] == KUBE_SUCCESS; i++) {
             const char *val = labelset_get(&c->nodes[n].labels, v[i].c->topology_key);
             if (!val) {
-                out[n] = KS_UNRESOLVABLE;
+                out[n] = KUBE_UNRESOLVABLE;
                 break;
             }
             int self = v[i].by_owner || spread_selector_matches(v[i].c, &ps->labels, &ps->labels);
             if (smap_get(&m[i], "", val) + self - min[i] > v[i].c->max_skew)
-                out[n] = KS_UNSCHEDULABLE;
+                out[n] = KUBE_UNSCHEDULABLE;
         }
     }
 }
@@ -264,7 +264,7 @@ static void bf_add(const struct cluster *c, struct smap *m, const char *key, int
         *smap_at(m, key, v, 1) += w;
 }
 
-static void bf_affinity_filter(const struct cluster *c, int32_t o, enum kstatus *out)
+static void bf_affinity_filter(const struct cluster *c, int32_t o, enum kube_code *out)
 {
     static struct smap ex, aff, anti;
     ex.n = aff.n = anti.n = 0;
@@ -305,19 +305,19 @@ static void bf_affinity_filter(const struct cluster *c, int32_t o, enum kstatus 
         }
         if (ok && !exist)
             ok = aff.n == 0 && self_all;
-        out[n] = KS_SUCCESS;
+        out[n] = KUBE_SUCCESS;
         if (!ok) {
-            out[n] = KS_UNRESOLVABLE;
+            out[n] = KUBE_UNRESOLVABLE;
             continue;
         }
         for (size_t t = 0; t < nanti; t++) {
             const char *v = labelset_get(ls, pa->anti_req[t].topology_key);
             if (v && smap_get(&anti, pa->anti_req[t].topology_key, v) > 0)
-                out[n] = KS_UNSCHEDULABLE;
+                out[n] = KUBE_UNSCHEDULABLE;
         }
-        for (size_t i = 0; i < ls->n && out[n] == KS_SUCCESS; i++)
+        for (size_t i = 0; i < ls->n && out[n] == KUBE_SUCCESS; i++)
             if (smap_get(&ex, ls->v[i].key, ls->v[i].value) > 0)
-                out[n] = KS_UNSCHEDULABLE;
+                out[n] = KUBE_UNSCHEDULABLE;
     }
 }
 
@@ -513,7 +513,7 @@ static void one_case(gsl_rng *r)
     const struct cluster *c = kf->c;
     const struct podspec *ps = &c->owners[in].spec;
     size_t n = c->nnodes;
-    enum kstatus want[64], got;
+    enum kube_code want[64], got;
     int32_t all[64];
     int64_t ws[64], gs[64];
     for (size_t i = 0; i < n; i++)
@@ -521,17 +521,17 @@ static void one_case(gsl_rng *r)
 
     struct topospread *ts = topospread_new(NULL);
     bf_spread_filter(c, in, want);
-    int pre = topospread_prefilter(ts, c, ps, in) == KS_SUCCESS;
+    int pre = topospread_prefilter(ts, c, ps, in) == KUBE_SUCCESS;
     for (size_t i = 0; i < n; i++) {
         const char *reason;
-        got = pre ? topospread_filter(ts, (int32_t)i, &reason) : KS_SUCCESS;
+        got = pre ? topospread_filter(ts, (int32_t)i, &reason) : KUBE_SUCCESS;
         if (got != want[i])
             fail_msg("spread filter %s: %d, brute force %d\n%s", c->nodes[i].name, got, want[i],
                      yaml);
     }
     size_t nf = 1 + gsl_rng_uniform_int(r, n); /* a feasible subset: the first nf nodes */
     int bf = bf_spread_score(c, in, all, nf, ws);
-    assert_int_equal(topospread_prescore(ts, c, ps, in, all, nf) == KS_SUCCESS, bf);
+    assert_int_equal(topospread_prescore(ts, c, ps, in, all, nf) == KUBE_SUCCESS, bf);
     if (bf) {
         for (size_t i = 0; i < nf; i++)
             gs[i] = topospread_score(ts, (int32_t)i);
@@ -545,16 +545,16 @@ static void one_case(gsl_rng *r)
 
     struct interpod *ip = interpod_new(NULL);
     bf_affinity_filter(c, in, want);
-    pre = interpod_prefilter(ip, c, ps, in) == KS_SUCCESS;
+    pre = interpod_prefilter(ip, c, ps, in) == KUBE_SUCCESS;
     for (size_t i = 0; i < n; i++) {
         const char *reason;
-        got = pre ? interpod_filter(ip, (int32_t)i, &reason) : KS_SUCCESS;
+        got = pre ? interpod_filter(ip, (int32_t)i, &reason) : KUBE_SUCCESS;
         if (got != want[i])
             fail_msg("affinity filter %s: %d, brute force %d\n%s", c->nodes[i].name, got, want[i],
                      yaml);
     }
     bf = bf_affinity_score(c, in, ws);
-    assert_int_equal(interpod_prescore(ip, c, ps, in) == KS_SUCCESS, bf);
+    assert_int_equal(interpod_prescore(ip, c, ps, in) == KUBE_SUCCESS, bf);
     if (bf) {
         for (size_t i = 0; i < n; i++)
             gs[i] = interpod_score(ip, (int32_t)i);

@@ -76,7 +76,7 @@ static void check_score(struct kubefix *kf, int32_t o, const int64_t *want)
     size_t n = kf->c->nnodes;
     int64_t scores[16];
     struct interpod *ip = interpod_new(NULL);
-    assert_int_equal(interpod_prescore(ip, kf->c, &kf->c->owners[o].spec, o), KS_SUCCESS);
+    assert_int_equal(interpod_prescore(ip, kf->c, &kf->c->owners[o].spec, o), KUBE_SUCCESS);
     for (size_t i = 0; i < n; i++)
         scores[i] = interpod_score(ip, (int32_t)i);
     interpod_normalize(ip, scores, n);
@@ -104,7 +104,7 @@ static void test_score_skip(void **state)
     struct kubefix *kf = nodes3("region=China", "region=India", "az=az1");
     int32_t p = incoming(kf, "security: S1", "");
     struct interpod *ip = interpod_new(NULL);
-    assert_int_equal(interpod_prescore(ip, kf->c, &kf->c->owners[p].spec, p), KS_SKIP);
+    assert_int_equal(interpod_prescore(ip, kf->c, &kf->c->owners[p].spec, p), KUBE_SKIP);
     interpod_free(ip);
     kubefix_free(kf);
 }
@@ -260,13 +260,13 @@ static void test_score_partial(void **state)
     "podAntiAffinity: {requiredDuringSchedulingIgnoredDuringExecution: [{labelSelector: " sel      \
     ", topologyKey: region}]}"
 
-static void check_filter(struct kubefix *kf, int32_t o, enum kstatus want, const char *reason)
+static void check_filter(struct kubefix *kf, int32_t o, enum kube_code want, const char *reason)
 {
     struct interpod *ip = interpod_new(NULL);
-    enum kstatus pre = interpod_prefilter(ip, kf->c, &kf->c->owners[o].spec, o);
-    enum kstatus got = KS_SUCCESS;
+    enum kube_code pre = interpod_prefilter(ip, kf->c, &kf->c->owners[o].spec, o);
+    enum kube_code got = KUBE_SUCCESS;
     const char *r = NULL;
-    if (pre != KS_SKIP)
+    if (pre != KUBE_SKIP)
         got = interpod_filter(ip, 0, &r);
     interpod_free(ip);
     if (got != want)
@@ -294,8 +294,8 @@ static void test_filter_affinity(void **state)
     (void)state;
     struct kubefix *kf = one_node();
     kubefix_bind(kf, owner(kf, "service: securityscan", ""), "node1", 1);
-    check_filter(kf, incoming(kf, "", REQ_AFF(SVC_IN("securityscan, value2"))), KS_SUCCESS, NULL);
-    check_filter(kf, incoming(kf, "", REQ_AFF(SVC_IN("antivirusscan, value2"))), KS_UNRESOLVABLE,
+    check_filter(kf, incoming(kf, "", REQ_AFF(SVC_IN("securityscan, value2"))), KUBE_SUCCESS, NULL);
+    check_filter(kf, incoming(kf, "", REQ_AFF(SVC_IN("antivirusscan, value2"))), KUBE_UNRESOLVABLE,
                  INTERPOD_REASON_AFFINITY);
     char buf[1024];
     int32_t other_ns = kubefix_incoming(
@@ -304,7 +304,7 @@ static void test_filter_affinity(void **state)
                   "{metadata: {namespace: ns}, spec: {containers: [], affinity: {" REQ_AFF(
                       SVC_IN("securityscan, value2")) "}}}"),
          buf));
-    check_filter(kf, other_ns, KS_UNRESOLVABLE, INTERPOD_REASON_AFFINITY);
+    check_filter(kf, other_ns, KUBE_UNRESOLVABLE, INTERPOD_REASON_AFFINITY);
     kubefix_free(kf);
 }
 
@@ -337,7 +337,7 @@ static void test_filter_namespaces(void **state)
                      "securityscan") ", topologyKey: region, %s}]}}}}",
                  terms[i]);
         int32_t p = kubefix_incoming(kf, OWNER_BATCH, buf);
-        check_filter(kf, p, i < 3 ? KS_SUCCESS : KS_UNRESOLVABLE,
+        check_filter(kf, p, i < 3 ? KUBE_SUCCESS : KUBE_UNRESOLVABLE,
                      i < 3 ? NULL : INTERPOD_REASON_AFFINITY);
     }
     kubefix_free(kf);
@@ -354,9 +354,9 @@ static void test_filter_first_pod(void **state)
     struct kubefix *kf = one_node();
     kubefix_bind(kf, owner(kf, "service: other", ""), "node1", 1);
     check_filter(kf, incoming(kf, "service: securityscan", REQ_AFF(SVC_IN("securityscan"))),
-                 KS_SUCCESS, NULL);
+                 KUBE_SUCCESS, NULL);
     check_filter(kf, incoming(kf, "service: nothing", REQ_AFF(SVC_IN("securityscan"))),
-                 KS_UNRESOLVABLE, INTERPOD_REASON_AFFINITY);
+                 KUBE_UNRESOLVABLE, INTERPOD_REASON_AFFINITY);
     kubefix_free(kf);
 }
 
@@ -371,11 +371,11 @@ static void test_filter_anti(void **state)
     struct kubefix *kf = one_node();
     kubefix_bind(kf, owner(kf, "service: securityscan", REQ_ANTI(SVC_IN("antivirusscan"))), "node1",
                  1);
-    check_filter(kf, incoming(kf, "service: antivirusscan", ""), KS_UNSCHEDULABLE,
+    check_filter(kf, incoming(kf, "service: antivirusscan", ""), KUBE_UNSCHEDULABLE,
                  INTERPOD_REASON_EXISTING);
-    check_filter(kf, incoming(kf, "service: x", REQ_ANTI(SVC_IN("securityscan"))), KS_UNSCHEDULABLE,
-                 INTERPOD_REASON_ANTI);
-    check_filter(kf, incoming(kf, "service: x", REQ_ANTI(SVC_IN("other"))), KS_SUCCESS, NULL);
+    check_filter(kf, incoming(kf, "service: x", REQ_ANTI(SVC_IN("securityscan"))),
+                 KUBE_UNSCHEDULABLE, INTERPOD_REASON_ANTI);
+    check_filter(kf, incoming(kf, "service: x", REQ_ANTI(SVC_IN("other"))), KUBE_SUCCESS, NULL);
     kubefix_free(kf);
 }
 
@@ -393,7 +393,7 @@ static void test_filter_invalid_notin(void **state)
                  incoming(kf, "service: securityscan",
                           REQ_AFF("{matchExpressions: [{key: service, operator: NotIn, values: "
                                   "['{{.bad-value.}}']}]}")),
-                 KS_UNRESOLVABLE, INTERPOD_REASON_AFFINITY);
+                 KUBE_UNRESOLVABLE, INTERPOD_REASON_AFFINITY);
     kubefix_free(kf);
 }
 
@@ -405,9 +405,9 @@ static void test_filter_missing_key(void **state)
     kubefix_node(kf, "node1", "zone=z11", NULL);
     kubefix_node(kf, "node2", "region=r1", NULL);
     kubefix_bind(kf, owner(kf, "service: securityscan", ""), "node2", 1);
-    check_filter(kf, incoming(kf, "", REQ_AFF(SVC_IN("securityscan"))), KS_UNRESOLVABLE,
+    check_filter(kf, incoming(kf, "", REQ_AFF(SVC_IN("securityscan"))), KUBE_UNRESOLVABLE,
                  INTERPOD_REASON_AFFINITY);
-    check_filter(kf, incoming(kf, "", REQ_ANTI(SVC_IN("securityscan"))), KS_SUCCESS, NULL);
+    check_filter(kf, incoming(kf, "", REQ_ANTI(SVC_IN("securityscan"))), KUBE_SUCCESS, NULL);
     kubefix_free(kf);
 }
 

@@ -36,19 +36,19 @@ static struct kubefix *four_nodes(const char *key)
 }
 
 /* Filters every node; codes[i] and reasons as upstream's wantStatusCode. */
-static void check_filter(struct kubefix *kf, int32_t owner, const enum kstatus *want)
+static void check_filter(struct kubefix *kf, int32_t owner, const enum kube_code *want)
 {
     struct topospread *ts = topospread_new(NULL);
     assert_int_equal(topospread_prefilter(ts, kf->c, &kf->c->owners[owner].spec, owner),
-                     KS_SUCCESS);
+                     KUBE_SUCCESS);
     for (size_t n = 0; n < kf->c->nnodes; n++) {
         const char *reason = NULL;
-        enum kstatus s = topospread_filter(ts, (int32_t)n, &reason);
+        enum kube_code s = topospread_filter(ts, (int32_t)n, &reason);
         if (s != want[n])
             fail_msg("%s: got status %d, want %d", kf->c->nodes[n].name, s, want[n]);
-        if (s == KS_UNSCHEDULABLE)
+        if (s == KUBE_UNSCHEDULABLE)
             assert_string_equal(reason, TOPOSPREAD_REASON_SKEW);
-        if (s == KS_UNRESOLVABLE)
+        if (s == KUBE_UNRESOLVABLE)
             assert_string_equal(reason, TOPOSPREAD_REASON_LABEL);
     }
     topospread_free(ts);
@@ -56,14 +56,14 @@ static void check_filter(struct kubefix *kf, int32_t owner, const enum kstatus *
 
 /* Scores the feasible nodes (comma-separated) and compares normalized scores. */
 static void check_score(struct kubefix *kf, int32_t owner, const char *feasible,
-                        const int64_t *want, const struct topospread_args *args)
+                        const int64_t *want, const struct kube_spread_args *args)
 {
     int32_t nodes[16];
     int64_t scores[16];
     size_t n = kubefix_nodes(kf, feasible, nodes, 16);
     struct topospread *ts = topospread_new(args);
     assert_int_equal(topospread_prescore(ts, kf->c, &kf->c->owners[owner].spec, owner, nodes, n),
-                     KS_SUCCESS);
+                     KUBE_SUCCESS);
     for (size_t i = 0; i < n; i++)
         scores[i] = topospread_score(ts, nodes[i]);
     topospread_normalize(ts, nodes, scores, n);
@@ -96,7 +96,7 @@ static void test_filter_namespaces(void **state)
     kubefix_bind(kf, ns2, "node-a", 1);
     kubefix_bind(kf, foo, "node-x", 1);
     kubefix_bind(kf, foo, "node-y", 1);
-    enum kstatus want[] = {KS_SUCCESS, KS_SUCCESS, KS_UNSCHEDULABLE, KS_UNSCHEDULABLE};
+    enum kube_code want[] = {KUBE_SUCCESS, KUBE_SUCCESS, KUBE_UNSCHEDULABLE, KUBE_UNSCHEDULABLE};
     check_filter(kf, p, want);
     kubefix_free(kf);
 }
@@ -118,7 +118,8 @@ static void test_filter_missing_label(void **state)
     kubefix_bind(kf, foo, "node-b", 1);
     kubefix_bind(kf, foo, "node-x", 1);
     kubefix_bind(kf, foo, "node-y", 1);
-    enum kstatus want[] = {KS_SUCCESS, KS_UNRESOLVABLE, KS_UNSCHEDULABLE, KS_UNSCHEDULABLE};
+    enum kube_code want[] = {KUBE_SUCCESS, KUBE_UNRESOLVABLE, KUBE_UNSCHEDULABLE,
+                             KUBE_UNSCHEDULABLE};
     check_filter(kf, p, want);
     kubefix_free(kf);
 }
@@ -140,9 +141,10 @@ static void test_filter_skew(void **state)
     int32_t p2 = kubefix_incoming(kf, OWNER_BATCH,
                                   FOO_POD(CONSTRAINT(2, "node", "DoNotSchedule", EXISTS_FOO)));
     bind_2103(kf, foo_owner(kf));
-    enum kstatus want1[] = {KS_UNSCHEDULABLE, KS_UNSCHEDULABLE, KS_SUCCESS, KS_UNSCHEDULABLE};
+    enum kube_code want1[] = {KUBE_UNSCHEDULABLE, KUBE_UNSCHEDULABLE, KUBE_SUCCESS,
+                              KUBE_UNSCHEDULABLE};
     check_filter(kf, p1, want1);
-    enum kstatus want2[] = {KS_UNSCHEDULABLE, KS_SUCCESS, KS_SUCCESS, KS_UNSCHEDULABLE};
+    enum kube_code want2[] = {KUBE_UNSCHEDULABLE, KUBE_SUCCESS, KUBE_SUCCESS, KUBE_UNSCHEDULABLE};
     check_filter(kf, p2, want2);
     kubefix_free(kf);
 }
@@ -157,7 +159,7 @@ static void test_filter_no_self_match(void **state)
         "{metadata: {labels: {bar: ''}}, spec: {containers: [], "
         "topologySpreadConstraints: [" CONSTRAINT(1, "node", "DoNotSchedule", EXISTS_FOO) "]}}");
     bind_2103(kf, foo_owner(kf));
-    enum kstatus want[] = {KS_UNSCHEDULABLE, KS_SUCCESS, KS_SUCCESS, KS_UNSCHEDULABLE};
+    enum kube_code want[] = {KUBE_UNSCHEDULABLE, KUBE_SUCCESS, KUBE_SUCCESS, KUBE_UNSCHEDULABLE};
     check_filter(kf, p, want);
     kubefix_free(kf);
 }
@@ -181,7 +183,7 @@ static void test_filter_node_affinity_policy(void **state)
                          "nodeSelector: {pick: 'yes'}, topologySpreadConstraints: [" CONSTRAINT(
                              1, "node", "DoNotSchedule", EXISTS_FOO) "]}}");
     bind_2103(kf, foo_owner(kf));
-    enum kstatus want[] = {KS_SUCCESS, KS_SUCCESS, KS_SUCCESS, KS_UNSCHEDULABLE};
+    enum kube_code want[] = {KUBE_SUCCESS, KUBE_SUCCESS, KUBE_SUCCESS, KUBE_UNSCHEDULABLE};
     check_filter(kf, p, want);
     kubefix_free(kf);
 }
@@ -196,7 +198,8 @@ static void test_filter_two_constraints(void **state)
                          FOO_POD(CONSTRAINT(1, "zone", "DoNotSchedule", EXISTS_FOO) ", " CONSTRAINT(
                              1, "node", "DoNotSchedule", EXISTS_FOO)));
     bind_2103(kf, foo_owner(kf));
-    enum kstatus want[] = {KS_UNSCHEDULABLE, KS_UNSCHEDULABLE, KS_SUCCESS, KS_UNSCHEDULABLE};
+    enum kube_code want[] = {KUBE_UNSCHEDULABLE, KUBE_UNSCHEDULABLE, KUBE_SUCCESS,
+                             KUBE_UNSCHEDULABLE};
     check_filter(kf, p, want);
     kubefix_free(kf);
 }
@@ -220,9 +223,10 @@ static void test_filter_min_domains(void **state)
     int32_t foo = foo_owner(kf);
     kubefix_bind(kf, foo, "node-a", 2);
     kubefix_bind(kf, foo, "node-x", 3);
-    enum kstatus want1[] = {KS_SUCCESS, KS_SUCCESS, KS_UNSCHEDULABLE, KS_UNSCHEDULABLE};
+    enum kube_code want1[] = {KUBE_SUCCESS, KUBE_SUCCESS, KUBE_UNSCHEDULABLE, KUBE_UNSCHEDULABLE};
     check_filter(kf, p1, want1);
-    enum kstatus want2[] = {KS_UNSCHEDULABLE, KS_UNSCHEDULABLE, KS_UNSCHEDULABLE, KS_UNSCHEDULABLE};
+    enum kube_code want2[] = {KUBE_UNSCHEDULABLE, KUBE_UNSCHEDULABLE, KUBE_UNSCHEDULABLE,
+                              KUBE_UNSCHEDULABLE};
     check_filter(kf, p2, want2);
     kubefix_free(kf);
 }
@@ -386,8 +390,8 @@ static void test_score_system_defaults(void **state)
     kubefix_nodes(kf, "node-a,node-b,node-c,node-d", nodes, 4);
     struct topospread *ts = topospread_new(NULL);
     assert_int_equal(topospread_prescore(ts, kf->c, &kf->c->owners[batch].spec, batch, nodes, 4),
-                     KS_SKIP);
-    assert_int_equal(topospread_prefilter(ts, kf->c, &kf->c->owners[dep].spec, dep), KS_SKIP);
+                     KUBE_SKIP);
+    assert_int_equal(topospread_prefilter(ts, kf->c, &kf->c->owners[dep].spec, dep), KUBE_SKIP);
     topospread_free(ts);
     kubefix_free(kf);
 }
