@@ -131,6 +131,21 @@ static void match_owners(struct topospread *ts, struct rc *r)
     }
 }
 
+/* Snapshot pods: the owners whose pods name the same ReplicaSet (in the pod's namespace). */
+static void replicaset_owners(struct topospread *ts, struct rc *r, const char *rs)
+{
+    const struct cluster *c = ts->c;
+    const char *ns = podspec_namespace(ts->ps);
+    for (size_t o = 0; o < c->nowners; o++) {
+        const struct podspec *os = &c->owners[o].spec;
+        if (!os->replicaset || strcmp(os->replicaset, rs) != 0 ||
+            strcmp(podspec_namespace(os), ns) != 0)
+            continue;
+        xgrow((void **)&r->owners, &r->owners_cap, r->nowners + 1, sizeof *r->owners);
+        r->owners[r->nowners++] = (int32_t)o;
+    }
+}
+
 /*
  * getConstraints / initPreScoreState: the pod's own constraints with the
  * given action, or, when it has none at all, the default ones with the
@@ -155,14 +170,17 @@ static void resolve(struct topospread *ts, struct rcset *set, enum spread_when w
             defs = ts->args.defaults;
             ndefs = ts->args.ndefaults;
         }
-        if (ts->owner < 0 || ts->c->owners[ts->owner].kind != OWNER_DEPLOYMENT)
+        const char *rs = ts->ps->replicaset;
+        if (!rs && (ts->owner < 0 || ts->c->owners[ts->owner].kind != OWNER_DEPLOYMENT))
             return; /* DefaultSelector is empty: no default constraints */
         for (size_t i = 0; i < ndefs; i++) {
             if (defs[i].when != when)
                 continue;
             struct rc *r = rc_push(set, &defs[i]);
-            r->by_owner = 1;
+            r->by_owner = rs == NULL;
             r->self_match = 1;
+            if (rs)
+                replicaset_owners(ts, r, rs);
         }
     }
     for (size_t i = 0; i < set->n; i++) {

@@ -48,6 +48,7 @@ void podspec_release(struct podspec *ps)
         free(ps->images[i]);
     free(ps->images);
     podaffinity_free(ps->aff);
+    free(ps->replicaset);
     memset(ps, 0, sizeof *ps);
 }
 

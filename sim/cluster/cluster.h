@@ -57,6 +57,13 @@ struct podspec {
     /* Inter-pod affinity and topology spread (sim/cluster/podaffinity.h); NULL when none. */
     struct podaffinity *aff;
     /*
+     * The ReplicaSet named by a snapshot pod's controller ownerReference
+     * (NULL otherwise): pods naming the same one form its selector for the
+     * default spread constraints. Deployment owners need none: their pods are
+     * the ReplicaSet's.
+     */
+    char *replicaset;
+    /*
      * What kube-scheduler's plugins read (models/kube). nonzero_cpu/_mem are
      * the requests with the scoring defaults 100m / 200Mi applied per
      * container that omits them (pkg/scheduler/util, GetNonzeroRequests);

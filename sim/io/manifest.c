@@ -14,6 +14,9 @@ void manifest_node_release(struct manifest_node *n)
     for (size_t i = 0; i < n->ntaints; i++)
         taint_release(&n->taints[i]);
     free(n->taints);
+    for (size_t i = 0; i < n->nimages; i++)
+        free(n->images[i].name);
+    free(n->images);
     memset(n, 0, sizeof *n);
 }
 
@@ -266,6 +269,8 @@ int manifest_read_podspec(const struct ynode *spec, const char *where, struct re
             return -1;
         ps->priority = (int32_t)p;
     }
+    if (manifest_read_pod_kube(spec, rn, ps, d))
+        return -1;
     return manifest_read_pod_affinity(spec, ps, d);
 }
 
@@ -312,6 +317,8 @@ int manifest_read_node(const struct ynode *obj, struct resnames *rn, struct mani
                  "node '%s' has neither status.allocatable nor status.capacity", out->name);
         return -1;
     }
+    if (manifest_read_node_images(status, out, d))
+        return -1;
     return manifest_read_resources(alloc, "allocatable", rn, &out->alloc, d);
 }
 

@@ -263,3 +263,115 @@ int manifest_read_pod_affinity(const struct ynode *spec, struct podspec *ps, str
             return -1;
     return 0;
 }
+
+static const char *const spread_args_keys[] = {"apiVersion", "kind", "defaultConstraints",
+                                               "defaultingType", NULL};
+static const char *const defaulting_names[] = {"System", "List", NULL};
+
+/*
+ * PodTopologySpreadArgs, defaulted as pkg/scheduler/apis/config/v1/defaults.go
+ * (defaultingType System) and validated as
+ * pkg/scheduler/apis/config/validation/validation_pluginargs.go (v1.35):
+ * default constraints carry no labelSelector (it is deduced per pod), no
+ * two share topologyKey and whenUnsatisfiable, and System takes none.
+ */
+int manifest_read_spread_args(const struct ynode *a, struct kube_spread_args *out, struct diag *d)
+{
+    if (schema_check_keys(a, "PodTopologySpreadArgs", spread_args_keys, d))
+        return -1;
+    const struct ynode *dt = ynode_get(a, "defaultingType");
+    int list = 0;
+    if (present(dt) && schema_enum(dt, "defaultingType", defaulting_names, &list, d))
+        return -1;
+    const struct ynode *dc = ynode_get(a, "defaultConstraints");
+    if (schema_expect_seq(dc, "defaultConstraints", d))
+        return -1;
+    size_t len = seq_len(dc);
+    if (!list && len) {
+        diag_set(d, dc->file, dc->line, dc->col,
+                 "defaultConstraints: must be empty with defaultingType: System (set "
+                 "defaultingType: List)");
+        return -1;
+    }
+    for (size_t i = 0; i < out->ndefaults; i++)
+        spread_constraint_release(&out->defaults[i]);
+    free(out->defaults);
+    out->defaults = xcalloc(len ? len : 1, sizeof *out->defaults);
+    out->ndefaults = 0;
+    out->list_defaulting = list;
+    for (size_t i = 0; i < len; i++) {
+        const struct ynode *n = dc->items[i];
+        struct spread_constraint *c = &out->defaults[out->ndefaults++];
+        if (read_spread(n, c, d))
+            return -1;
+        const struct ynode *sel = ynode_get(n, "labelSelector");
+        if (present(sel)) {
+            diag_set(d, sel->file, sel->line, sel->col,
+                     "labelSelector: default constraints must not define a selector (it is "
+                     "deduced for each pod)");
+            return -1;
+        }
+        for (size_t j = 0; j < i; j++)
+            if (out->defaults[j].when == c->when &&
+                strcmp(out->defaults[j].topology_key, c->topology_key) == 0) {
+                diag_set(d, n->file, n->line, n->col,
+                         "defaultConstraints: duplicate topologyKey '%s' with the same "
+                         "whenUnsatisfiable",
+                         c->topology_key);
+                return -1;
+            }
+    }
+    return 0;
+}
+
+static const char *const interpod_args_keys[] = {"apiVersion", "kind", "hardPodAffinityWeight",
+                                                 "ignorePreferredTermsOfExistingPods", NULL};
+
+/* InterPodAffinityArgs: hardPodAffinityWeight 0..100 (ValidateInterPodAffinityArgs). */
+int manifest_read_interpod_args(const struct ynode *a, struct kube_interpod_args *out,
+                                struct diag *d)
+{
+    if (schema_check_keys(a, "InterPodAffinityArgs", interpod_args_keys, d))
+        return -1;
+    const struct ynode *w = ynode_get(a, "hardPodAffinityWeight");
+    int64_t v;
+    if (present(w)) {
+        if (schema_int64(w, "hardPodAffinityWeight", 0, 100, &v, d))
+            return -1;
+        out->hard_pod_affinity_weight = (int32_t)v;
+    }
+    const struct ynode *ig = ynode_get(a, "ignorePreferredTermsOfExistingPods");
+    if (present(ig) && schema_bool(ig, "ignorePreferredTermsOfExistingPods",
+                                   &out->ignore_preferred_terms_of_existing, d))
+        return -1;
+    return 0;
+}
+
+int manifest_read_pod_owner(const struct ynode *md, struct podspec *ps, struct diag *d)
+{
+    const struct ynode *refs = ynode_get(md, "ownerReferences");
+    if (schema_expect_seq(refs, "ownerReferences", d))
+        return -1;
+    for (size_t i = 0; i < seq_len(refs); i++) {
+        const struct ynode *r = refs->items[i];
+        if (schema_expect_map(r, "ownerReferences[]", d))
+            return -1;
+        const struct ynode *kind = ynode_get(r, "kind"), *name = ynode_get(r, "name");
+        const struct ynode *ctl = ynode_get(r, "controller");
+        int is_ctl = 1;
+        if (present(ctl) && schema_bool(ctl, "controller", &is_ctl, d))
+            return -1;
+        /* metav1.GetControllerOf: the reference with controller: true (ksim
+         * also takes one that leaves it unset, as test fixtures often do). */
+        if (!is_ctl || !present(kind) || kind->kind != YNODE_SCALAR ||
+            strcmp(kind->str, "ReplicaSet") != 0)
+            continue;
+        const char *s;
+        if (!name || schema_string(name, "name", &s, d))
+            return -1;
+        free(ps->replicaset);
+        ps->replicaset = xstrdup(s);
+        return 0;
+    }
+    return 0;
+}

@@ -13,6 +13,7 @@
  * A label selector value that is not a valid label value is not an error: the
  * selector then matches nothing (sim/cluster/labelselector.h).
  */
+#include "models/kube/pluginargs.h"
 #include "sim/base/diag.h"
 #include "sim/cluster/cluster.h"
 #include "sim/io/ytree.h"
@@ -22,5 +23,22 @@ int manifest_read_pod_affinity(const struct ynode *spec, struct podspec *ps, str
 /* Reads a metav1.LabelSelector; a null or absent node leaves s Nothing. */
 int manifest_read_label_selector(const struct ynode *n, const char *what, struct labelselector *s,
                                  struct diag *d);
+
+/*
+ * A v1 Pod's metadata.ownerReferences: the ReplicaSet that controls it, if
+ * any, into ps->replicaset (the selector of the default spread constraints).
+ */
+int manifest_read_pod_owner(const struct ynode *metadata, struct podspec *ps, struct diag *d);
+
+/*
+ * pluginConfig args of PodTopologySpread and InterPodAffinity (called by
+ * sim/io/kubeconfig.c; out holds the defaults on entry):
+ *   c.yaml:9:11: defaultConstraints: must be empty with defaultingType: System (set defaultingType:
+ * List) c.yaml:12:15: labelSelector: default constraints must not define a selector (it is deduced
+ * for each pod) c.yaml:8:34: hardPodAffinityWeight: must be at most 100, got 101
+ */
+int manifest_read_spread_args(const struct ynode *a, struct kube_spread_args *out, struct diag *d);
+int manifest_read_interpod_args(const struct ynode *a, struct kube_interpod_args *out,
+                                struct diag *d);
 
 #endif

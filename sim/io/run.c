@@ -10,6 +10,7 @@
 #include <cjson/cJSON.h>
 
 #include "sim/base/xalloc.h"
+#include "models/placement/placement.h"
 #include "sim/control/scheduler.h"
 #include "sim/control/simulation.h"
 #include "sim/io/output.h"
@@ -36,8 +37,9 @@ static void build(struct simulation *sim, struct scenario *s)
         simulation_grow_pool(sim, (int32_t)i, s->pools[i].count);
     for (size_t i = 0; i < s->nnodes; i++) {
         const struct manifest_node *n = &s->nodes[i];
-        simulation_add_node(sim, n->name, &n->alloc, &n->labels, n->taints, n->ntaints,
-                            n->unschedulable);
+        int32_t id = simulation_add_node(sim, n->name, &n->alloc, &n->labels, n->taints, n->ntaints,
+                                         n->unschedulable);
+        cluster_set_node_images(sim->cluster, id, n->images, n->nimages);
     }
     for (size_t i = 0; i < s->ndeployments; i++) {
         struct podspec ps = take_spec(&s->deployments[i].spec);
@@ -127,7 +129,10 @@ int run_scenario(const struct run_options *opt, struct run_report *rep, struct d
         goto done;
     struct sim_observer obs = output_observer(out);
     double t0 = progress_now();
-    sim = simulation_new(s->seed, s->policy, s->startup_delay, &obs);
+    struct placement_env kenv = {.kube = s->kube.config,
+                                 .kube_profile = s->kube.profile,
+                                 .kube_tie_first = s->kube.tie_first};
+    sim = simulation_new_env(s->seed, s->policy, &kenv, s->startup_delay, &obs);
     output_attach(out, sim);
     build(sim, s);
     simulation_start(sim);
