@@ -79,15 +79,9 @@ static int64_t trips_sum(struct interpod *ip, const struct trips *t, int32_t nod
 /* Whether a bound pod of owner sits on a node carrying any of keys[0..n). */
 static int owner_has_pod_with_key(struct interpod *ip, int32_t owner, const int *keys, size_t n)
 {
-    const struct cluster *c = ip->c;
-    for (int32_t p = c->owners[owner].pods_head; p >= 0; p = c->pods[p].owner_next) {
-        int32_t node = c->pods[p].node;
-        if (node < 0)
-            continue;
-        for (size_t k = 0; k < n; k++)
-            if (topoindex_domain(ip->ti, keys[k], node) >= 0)
-                return 1;
-    }
+    for (size_t k = 0; k < n; k++)
+        if (topoindex_owner_with_key(ip->ti, owner, keys[k]) > 0)
+            return 1;
     return 0;
 }
 

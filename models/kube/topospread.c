@@ -310,6 +310,18 @@ static void begin(struct topospread *ts, const struct cluster *c, const struct p
     ts->owner = owner;
 }
 
+/* criticalPaths' minimum over the eligible domains (minMatchNum). */
+static void set_min(struct rc *r)
+{
+    r->min = INT64_MAX;
+    for (size_t j = 0; j < r->ndoms; j++)
+        if (r->cnt[r->doms[j]] < r->min)
+            r->min = r->cnt[r->doms[j]];
+    /* Fewer eligible domains than minDomains: the global minimum is 0. */
+    if (r->ndoms < (size_t)r->c->min_domains)
+        r->min = 0;
+}
+
 enum kube_code topospread_prefilter(struct topospread *ts, const struct cluster *c,
                                     const struct podspec *ps, int32_t owner)
 {
@@ -319,6 +331,20 @@ enum kube_code topospread_prefilter(struct topospread *ts, const struct cluster 
         return KUBE_SKIP;
     for (size_t i = 0; i < ts->f.n; i++)
         rc_reset(ts, &ts->f.v[i]);
+    /* One constraint counting every node that has its key: the domains are
+     * those with an alive node, their counts the owner index's totals. */
+    if (ts->f.n == 1 && counts_whole_domains(ts, &ts->f, &ts->f.v[0])) {
+        struct rc *r = &ts->f.v[0];
+        const int32_t *alive = topoindex_domain_nodes(ts->ti, r->key);
+        for (size_t d = 0; d < r->ndom; d++) {
+            if (alive[d] <= 0)
+                continue;
+            mark_present(r, (int32_t)d);
+            r->cnt[d] = count_in_domain(ts, r, (int32_t)d);
+        }
+        set_min(r);
+        return KUBE_SUCCESS;
+    }
     /* calPreFilterState: every node with all the keys that passes each
      * constraint's inclusion policies is a domain of that constraint. */
     for (size_t n = 0; n < c->nnodes; n++) {
@@ -334,16 +360,8 @@ enum kube_code topospread_prefilter(struct topospread *ts, const struct cluster 
             r->cnt[d] += count_on_node(r, node);
         }
     }
-    for (size_t i = 0; i < ts->f.n; i++) {
-        struct rc *r = &ts->f.v[i];
-        r->min = INT64_MAX;
-        for (size_t j = 0; j < r->ndoms; j++)
-            if (r->cnt[r->doms[j]] < r->min)
-                r->min = r->cnt[r->doms[j]];
-        /* minMatchNum: fewer eligible domains than minDomains -> global minimum 0. */
-        if (r->ndoms < (size_t)r->c->min_domains)
-            r->min = 0;
-    }
+    for (size_t i = 0; i < ts->f.n; i++)
+        set_min(&ts->f.v[i]);
     return KUBE_SUCCESS;
 }
 

@@ -173,6 +173,8 @@ void cluster_remove_node(struct cluster *c, int32_t node)
     if (n->pods_head != -1)
         BUG("removing a node that still has bound pods");
     n->alive = 0;
+    if (c->topo)
+        topoindex_node_removed(c->topo, node);
     res_sub(&c->alloc_total, &n->alloc);
     c->nalive--;
     notify_node(c, node);

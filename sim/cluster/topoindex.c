@@ -71,7 +71,9 @@ struct tkey {
     size_t nvalues, values_cap;
     int32_t *slots; /* open-addressing table of domain id + 1, by value hash */
     size_t nslots;
-    int32_t *dom;           /* by node id; -1: no label */
+    int32_t *dom;   /* by node id; -1: no label */
+    int32_t *alive; /* by domain: alive nodes in it */
+    size_t alive_cap;
     size_t nnodes, dom_cap; /* nodes read so far */
 };
 
@@ -90,7 +92,8 @@ struct topoindex {
     size_t ndense;
 };
 
-#define NODE_SLOT 0xFFu /* the "key" part of (owner, node) entries */
+#define NODE_SLOT  0xFFu      /* the "key" part of (owner, node) entries */
+#define ANY_DOMAIN 0xFFFFFFFF /* (owner, key, ANY_DOMAIN): pods on nodes that have the key */
 
 static uint64_t pack(int32_t owner, unsigned k, int32_t x)
 {
@@ -141,6 +144,13 @@ static void catch_up(struct topoindex *ti, struct tkey *k)
     for (size_t n = k->nnodes; n < c->nnodes; n++) {
         const char *v = labelset_get(&c->nodes[n].labels, k->name);
         k->dom[n] = v ? intern_value(k, v) : -1;
+        if (k->nvalues > k->alive_cap) {
+            size_t old = k->alive_cap;
+            xgrow((void **)&k->alive, &k->alive_cap, k->nvalues, sizeof *k->alive);
+            memset(k->alive + old, 0, (k->alive_cap - old) * sizeof *k->alive);
+        }
+        if (k->dom[n] >= 0 && c->nodes[n].alive)
+            k->alive[k->dom[n]]++;
     }
     k->nnodes = c->nnodes;
 }
@@ -173,8 +183,10 @@ void topoindex_pod_moved(struct topoindex *ti, int32_t owner, int32_t node, int 
     }
     for (size_t k = 0; k < ti->nkeys; k++) {
         int32_t d = topoindex_domain(ti, (int)k, node);
-        if (d >= 0)
+        if (d >= 0) {
             cmap_add(&ti->counts, pack(owner, (unsigned)k, d), delta);
+            cmap_add(&ti->counts, pack(owner, (unsigned)k, (int32_t)ANY_DOMAIN), delta);
+        }
     }
 }
 
@@ -202,6 +214,7 @@ void topoindex_free(struct topoindex *ti)
             free(k->values[j]);
         free(k->values);
         free(k->slots);
+        free(k->alive);
         free(k->dom);
     }
     free(ti->keys);
@@ -229,8 +242,10 @@ int topoindex_key(struct topoindex *ti, const char *key)
     const struct cluster *c = ti->c;
     for (size_t p = 0; p < c->npods; p++) {
         const struct pod *pp = &c->pods[p];
-        if (pp->phase != POD_DELETED && pp->node >= 0 && k->dom[pp->node] >= 0)
+        if (pp->phase != POD_DELETED && pp->node >= 0 && k->dom[pp->node] >= 0) {
             cmap_add(&ti->counts, pack(pp->owner, (unsigned)id, k->dom[pp->node]), 1);
+            cmap_add(&ti->counts, pack(pp->owner, (unsigned)id, (int32_t)ANY_DOMAIN), 1);
+        }
     }
     return id;
 }
@@ -279,4 +294,24 @@ const int32_t *topoindex_owner_nodes(struct topoindex *ti, int32_t owner)
     }
     dense_cover(d, ti->c->nnodes);
     return d->v;
+}
+
+int32_t topoindex_owner_with_key(const struct topoindex *ti, int32_t owner, int k)
+{
+    return cmap_get(&ti->counts, pack(owner, (unsigned)k, (int32_t)ANY_DOMAIN));
+}
+
+void topoindex_node_removed(struct topoindex *ti, int32_t node)
+{
+    for (size_t i = 0; i < ti->nkeys; i++) {
+        struct tkey *k = &ti->keys[i];
+        if ((size_t)node < k->nnodes && k->dom[node] >= 0)
+            k->alive[k->dom[node]]--;
+    }
+}
+
+const int32_t *topoindex_domain_nodes(struct topoindex *ti, int k)
+{
+    catch_up(ti, &ti->keys[k]);
+    return ti->keys[k].alive;
 }

@@ -32,6 +32,10 @@ struct topoindex;
  * scheduler plugins see) may hand it out.
  */
 struct topoindex *topoindex_of(const struct cluster *c);
+/* For cluster.c: a node stopped being alive (its domains lose it). */
+void topoindex_node_removed(struct topoindex *ti, int32_t node);
+/* Alive nodes per domain of key k (length topoindex_ndomains; same validity as below). */
+const int32_t *topoindex_domain_nodes(struct topoindex *ti, int k);
 /* For cluster.c: a bound pod of owner arrived on (delta +1) or left (-1) node. */
 void topoindex_pod_moved(struct topoindex *ti, int32_t owner, int32_t node, int delta);
 void topoindex_free(struct topoindex *ti);
@@ -55,5 +59,7 @@ int32_t topoindex_owner_on_node(const struct topoindex *ti, int32_t owner, int32
 const int32_t *topoindex_domains(struct topoindex *ti, int k);
 const int32_t *topoindex_owner_nodes(struct topoindex *ti, int32_t owner);
 int32_t topoindex_owner_in_domain(const struct topoindex *ti, int32_t owner, int k, int32_t dom);
+/* Bound pods of owner on nodes that carry key k (any domain). */
+int32_t topoindex_owner_with_key(const struct topoindex *ti, int32_t owner, int k);
 
 #endif

@@ -510,6 +510,13 @@ static void one_case(gsl_rng *r)
             gsl_rng_uniform_int(r, 6) == 0)
             cluster_delete_pod(kf->c, (int32_t)p);
 
+    if (gsl_rng_uniform_int(r, 3) == 0) { /* a node leaves: its pods first */
+        int32_t gone = (int32_t)gsl_rng_uniform_int(r, kf->c->nnodes);
+        while (kf->c->nodes[gone].pods_head >= 0)
+            cluster_delete_pod(kf->c, kf->c->nodes[gone].pods_head);
+        cluster_remove_node(kf->c, gone);
+    }
+
     const struct cluster *c = kf->c;
     const struct podspec *ps = &c->owners[in].spec;
     size_t n = c->nnodes;
