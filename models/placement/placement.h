@@ -91,6 +91,11 @@ struct framework *placement_kube_framework(const struct placement *p);
  */
 int placement_feasible(const struct cluster *c, const struct pod *pod, int32_t node);
 
+/* The kube filters placement_feasible implements, for `ksim list`. */
+#define PLACEMENT_HONOURS                                                                          \
+    "NodeUnschedulable, TaintToleration, NodeAffinity (nodeSelector, required terms), "            \
+    "NodeResourcesFit"
+
 /*
  * Whether pods of spec tolerate the node.kubernetes.io/unschedulable:NoSchedule
  * taint, and so pass NodeUnschedulable on a node with spec.unschedulable

@@ -103,6 +103,7 @@ static void notify_pod(struct cluster *c, int32_t pod, int32_t node, int delta)
 
 static void notify_node(struct cluster *c, int32_t node)
 {
+    c->nodes[node].version++;
     for (size_t i = 0; i < c->nlisteners; i++)
         c->listeners[i].node_changed(c->listeners[i].ctx, node);
 }
@@ -184,6 +185,7 @@ void cluster_set_node_images(struct cluster *c, int32_t node, const struct node_
                              size_t n)
 {
     struct node *nd = &c->nodes[node];
+    nd->version++;
     for (size_t i = 0; i < nd->nimages; i++)
         free(nd->images[i].name);
     free(nd->images);
