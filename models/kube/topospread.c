@@ -45,6 +45,7 @@ struct topospread {
     struct rcset f, s; /* filter (DoNotSchedule) and score (ScheduleAnyway) constraints */
     int require_all;
     uint32_t *ignored; /* by node: == stamp when ignored this cycle */
+    size_t nignored;
     size_t ignored_cap;
     uint32_t stamp;
 };
@@ -408,6 +409,7 @@ enum kube_code topospread_prescore(struct topospread *ts, const struct cluster *
         ts->stamp = 1;
     }
     size_t nignored = 0;
+    ts->nignored = 0;
     for (size_t j = 0; j < nfeasible; j++) {
         int32_t node = feasible[j];
         if (ts->require_all && !has_all_keys(&ts->s, node)) {
@@ -423,6 +425,7 @@ enum kube_code topospread_prescore(struct topospread *ts, const struct cluster *
             mark_present(r, d < 0 ? (int32_t)r->ndom : d);
         }
     }
+    ts->nignored = nignored;
     for (size_t i = 0; i < ts->s.n; i++) {
         struct rc *r = &ts->s.v[i];
         size_t size = r->hostname ? nfeasible - nignored : r->ndoms;
@@ -459,9 +462,20 @@ enum kube_code topospread_prescore(struct topospread *ts, const struct cluster *
     return KUBE_SUCCESS;
 }
 
+/*
+ * math.Round for the non-negative sums of scoreForCount: halves away from
+ * zero, exactly (x - trunc(x) is exact below 2^52), without a libm call on
+ * the hot path.
+ */
+static int64_t round_nonneg(double x)
+{
+    int64_t t = (int64_t)x;
+    return x - (double)t >= 0.5 ? t + 1 : t;
+}
+
 int64_t topospread_score(struct topospread *ts, int32_t node)
 {
-    if (ts->ignored[node] == ts->stamp)
+    if (ts->nignored && ts->ignored[node] == ts->stamp)
         return 0;
     double score = 0;
     for (size_t i = 0; i < ts->s.n; i++) {
@@ -472,25 +486,34 @@ int64_t topospread_score(struct topospread *ts, int32_t node)
         int64_t cnt = r->hostname ? count_on_node(r, node) : r->cnt[d];
         score += (double)cnt * r->weight + (double)(r->c->max_skew - 1); /* scoreForCount */
     }
-    return (int64_t)round(score); /* math.Round: halves away from zero, as C round() */
+    return round_nonneg(score);
 }
 
 void topospread_normalize(struct topospread *ts, const int32_t *nodes, int64_t *scores, size_t n)
 {
     int64_t min = INT64_MAX, max = 0;
+    int any_ignored = ts->nignored > 0;
     for (size_t i = 0; i < n; i++) {
-        if (ts->ignored[nodes[i]] == ts->stamp)
+        if (any_ignored && ts->ignored[nodes[i]] == ts->stamp)
             continue;
         if (scores[i] < min)
             min = scores[i];
         if (scores[i] > max)
             max = scores[i];
     }
+    /* Raw scores take few distinct values (sums of small counts), so the
+     * 64-bit divisions are done once per value, not once per node. */
+    int64_t table[256];
+    int use_table = max > 0 && max - min < 256;
+    for (int64_t v = min; use_table && v <= max; v++)
+        table[v - min] = 100 * (max + min - v) / max;
     for (size_t i = 0; i < n; i++) {
-        if (ts->ignored[nodes[i]] == ts->stamp)
+        if (any_ignored && ts->ignored[nodes[i]] == ts->stamp)
             scores[i] = 0;
         else if (max == 0)
             scores[i] = 100;
+        else if (use_table)
+            scores[i] = table[scores[i] - min];
         else
             scores[i] = 100 * (max + min - scores[i]) / max;
     }
