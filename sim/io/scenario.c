@@ -525,13 +525,13 @@ static int read_spec(struct loader *L, const struct ynode *spec, int64_t seed_ov
             s->nevents = i + 1;
         }
     }
-    if (experiment_read_variants(&s->exp, ynode_get(spec, "variants"), d) ||
-        experiment_read_goals(&s->exp, ynode_get(spec, "goals"), d))
-        return -1;
     int failed;
     s->autoscaling = autoscale_read(ynode_get(spec, "autoscaling"), ynode_get(spec, "traffic"), s,
                                     L->dir, &failed, d);
     if (failed)
+        return -1;
+    if (experiment_read_variants(&s->exp, ynode_get(spec, "variants"), d) ||
+        experiment_read_goals(&s->exp, ynode_get(spec, "goals"), d))
         return -1;
     /* Pods with nowhere to go and no node ever coming is a mistake, not a scenario. */
     int creates_pods = s->nbatches > 0;
@@ -651,9 +651,9 @@ void scenario_free(struct scenario *s)
         podspec_release(&s->batches[i].spec);
     free(s->batches);
     free(s->events);
-    experiment_release(&s->exp);
     kubeconfig_choice_release(&s->kube);
     autoscale_free(s->autoscaling);
+    experiment_release(&s->exp);
     for (size_t i = 0; i < s->ntrees; i++)
         ytree_free(s->trees[i]);
     free(s->trees);

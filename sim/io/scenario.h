@@ -17,8 +17,8 @@
 #include "sim/cluster/cluster.h"
 #include "sim/control/batch.h"
 #include "sim/engine/simtime.h"
-#include "sim/io/experiment.h"
 #include "sim/io/kubeconfig.h"
+#include "sim/io/experiment.h"
 #include "sim/io/manifest.h"
 
 struct placement_ops;
@@ -70,8 +70,8 @@ struct scenario {
     size_t nbatches;
     struct scn_event *events;
     size_t nevents;
-    struct experiment exp;               /* spec.variants and spec.goals (sim/io/experiment.h) */
     struct scn_autoscaling *autoscaling; /* spec.autoscaling and spec.traffic; NULL when absent */
+    struct experiment exp;               /* spec.variants and spec.goals (sim/io/experiment.h) */
     /* private */
     struct ytree **trees;
     size_t ntrees, trees_cap;
