@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "sim/base/xalloc.h"
+#include "sim/io/manifest_pod_affinity.h"
 #include "sim/io/schema.h"
 
 void manifest_node_release(struct manifest_node *n)
@@ -60,6 +61,27 @@ int manifest_each(const struct ytree *t, manifest_fn fn, void *ctx, struct diag 
             return rc;
     }
     return 0;
+}
+
+struct ytree *manifest_load_include(const struct ynode *item, const char *dir, struct diag *d)
+{
+    const char *rel;
+    if (schema_string(item, "include", &rel, d))
+        return NULL;
+    char *path = rel[0] == '/' || !dir[0] ? xstrdup(rel) : xasprintf("%s/%s", dir, rel);
+    struct diag sub;
+    diag_clear(&sub);
+    struct ytree *t = ytree_load_file(path, &sub);
+    free(path);
+    if (!t) {
+        /* A file that cannot be opened is reported where it is named. */
+        const char *open = strstr(sub.text, ": cannot open: ");
+        if (open)
+            diag_set(d, item->file, item->line, item->col, "include '%s': %s", rel, open + 2);
+        else
+            diag_set(d, NULL, 0, 0, "%s", sub.text);
+    }
+    return t;
 }
 
 int manifest_read_labels(const struct ynode *map, const char *where, struct labelset *ls,
@@ -279,7 +301,9 @@ int manifest_read_podspec(const struct ynode *spec, const char *where, struct re
             return -1;
         ps->priority = (int32_t)p;
     }
-    return manifest_read_pod_kube(spec, rn, ps, d);
+    if (manifest_read_pod_kube(spec, rn, ps, d))
+        return -1;
+    return manifest_read_pod_affinity(spec, ps, d);
 }
 
 static int metadata_name(const struct ynode *obj, const char *kind, const char **name,
