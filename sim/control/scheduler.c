@@ -19,8 +19,8 @@ struct qent {
 /* Per pod slot bookkeeping. */
 struct podq {
     uint64_t seq;
-    uint32_t gen;     /* the pod generation this entry belongs to */
-    uint32_t msghash; /* hash of the last FitError reported for it, 0 if none */
+    uint32_t gen;      /* the pod generation this entry belongs to */
+    uint32_t attempts; /* failed attempts so far */
 };
 
 /*
@@ -150,7 +150,7 @@ static struct podq *podq_of(struct scheduler *s, int32_t pod)
     if (q->gen != s->c->pods[pod].gen) {
         q->gen = s->c->pods[pod].gen;
         q->seq = s->next_seq++;
-        q->msghash = 0;
+        q->attempts = 0;
     }
     return q;
 }
@@ -274,33 +274,30 @@ void scheduler_capacity_changed(struct scheduler *s)
     }
 }
 
-static uint32_t hash_str(const char *str)
-{
-    uint32_t h = 2166136261u;
-    for (; *str; str++)
-        h = (h ^ (uint8_t)*str) * 16777619u;
-    return h ? h : 1;
-}
-
-/* Reports a pod's first failure with the upstream FitError text. */
+/*
+ * Reports a failed attempt with the upstream FitError text. Every attempt is
+ * reported, numbered per pod: the summary aggregates the reasons of all of
+ * them, the event log keeps the first.
+ */
 static void report_failure(struct scheduler *s, int32_t pod)
 {
     struct pod *p = &s->c->pods[pod];
     struct podq *q = podq_of(s, pod);
-    if (q->msghash || !s->obs.event)
+    q->attempts++;
+    if (!s->obs.event)
         return;
     if (s->cache_owner != p->owner || s->cache_version != s->version) {
         placement_explain(s->c, pod, s->cache_msg, sizeof s->cache_msg);
         s->cache_owner = p->owner;
         s->cache_version = s->version;
     }
-    q->msghash = hash_str(s->cache_msg);
     struct simevent ev = {.type = SIMEV_UNSCHEDULABLE,
                           .time = engine_now(s->e),
                           .pod = pod,
                           .node = -1,
                           .owner = p->owner,
-                          .message = s->cache_msg};
+                          .message = s->cache_msg,
+                          .attempt = q->attempts};
     s->obs.event(s->obs.ctx, &ev);
 }
 

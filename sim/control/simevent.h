@@ -28,6 +28,7 @@ struct simevent {
     int64_t value;
     simtime latency;     /* SIMEV_SCHEDULED: time from creation to binding */
     const char *message; /* SIMEV_UNSCHEDULABLE */
+    uint32_t attempt;    /* SIMEV_UNSCHEDULABLE: the pod's failed attempts so far (1 = first) */
 };
 
 struct sim_observer {

@@ -14,6 +14,7 @@
 #include "sim/control/scheduler.h"
 #include "sim/control/simulation.h"
 #include "sim/io/scenario.h"
+#include "sim/io/whypending.h"
 
 struct output {
     const struct scenario *s;
@@ -28,6 +29,7 @@ struct output {
     size_t nsamples;
     int64_t peak_pending;
     uint64_t unschedulable_events;
+    struct whypending *why; /* reasons of every failed attempt, for pending_reasons */
 };
 
 struct output *output_new(const char *events_path, const char *timeseries_path,
@@ -37,6 +39,7 @@ struct output *output_new(const char *events_path, const char *timeseries_path,
     o->s = s;
     o->events_path = xstrdup(events_path);
     o->ts_path = xstrdup(timeseries_path);
+    o->why = whypending_new();
     o->events = fopen(events_path, "w");
     o->ts = o->events ? fopen(timeseries_path, "w") : NULL;
     if (!o->events || !o->ts) {
@@ -83,6 +86,11 @@ static void on_event(void *ctx, const struct simevent *ev)
 {
     struct output *o = ctx;
     const struct cluster *c = o->sim->cluster;
+    if (ev->type == SIMEV_UNSCHEDULABLE) {
+        whypending_attempt(o->why, ev->pod, c->pods[ev->pod].gen, ev->message);
+        if (ev->attempt > 1)
+            return; /* retries are counted in the summary, not logged */
+    }
     cJSON *j = cJSON_CreateObject();
     add_time(j, ev->time);
     switch (ev->type) {
@@ -247,6 +255,7 @@ int output_finish(struct output *o, const char *summary_path, struct diag *d)
     cJSON_AddNumberToObject(pods, "peak_pending", (double)o->peak_pending);
     cJSON_AddNumberToObject(pods, "failed_scheduling_attempts",
                             (double)scheduler_failed_attempts(o->sim->sched));
+    cJSON_AddItemToObject(j, "pending_reasons", whypending_json(o->why, c));
     cJSON_AddItemToObject(j, "scheduling_latency_s", latency_json(o));
     cJSON_AddItemToObject(j, "cpu_alloc_ratio", ratio_json(o->cpu_sum, o->cpu_peak, o->nsamples));
     cJSON_AddItemToObject(j, "mem_alloc_ratio", ratio_json(o->mem_sum, o->mem_peak, o->nsamples));
@@ -292,5 +301,6 @@ void output_free(struct output *o)
     free(o->events_path);
     free(o->ts_path);
     free(o->latency);
+    whypending_free(o->why);
     free(o);
 }
