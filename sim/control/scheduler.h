@@ -52,6 +52,14 @@ simtime scheduler_cycle(struct engine *e, const struct event *ev, void *ctx);
  */
 void scheduler_set_retry_all(struct scheduler *s, int on);
 
+/*
+ * Explain mode (`ksim run --explain`): with the kube policy, each decision
+ * runs framework_explain instead of the fast path (same choice, same
+ * nextStartNodeIndex and random draws) and its SIMEV_SCHEDULED or first
+ * SIMEV_UNSCHEDULABLE event carries the breakdown. Other policies ignore it.
+ */
+void scheduler_set_explain(struct scheduler *s, int on);
+
 /* Pending pods: active plus unschedulable. */
 size_t scheduler_pending(const struct scheduler *s);
 /* Scheduling attempts that failed, over the run (retries skipped as above are not attempts). */

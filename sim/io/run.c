@@ -104,6 +104,14 @@ int run_scenario(const struct run_options *opt, struct run_report *rep, struct d
         scenario_load(opt->scenario, opt->overrides, opt->noverrides, opt->seed, d);
     if (!s)
         return -1;
+    if (opt->explain && strcmp(s->policy->name, "kube") != 0) {
+        diag_set(d, opt->scenario, 0, 0,
+                 "--explain shows the kube policy's decisions, but spec.scheduler.policy is '%s' "
+                 "(set it to kube)",
+                 s->policy->name);
+        scenario_free(s);
+        return -1;
+    }
     rep->outdir = opt->outdir
                       ? xstrdup(opt->outdir)
                       : xasprintf("results/runs/%s-%llu", s->name, (unsigned long long)s->seed);
@@ -129,6 +137,7 @@ int run_scenario(const struct run_options *opt, struct run_report *rep, struct d
     double t0 = progress_now();
     sim = simulation_new(s->seed, s->policy, s->startup_delay, &obs);
     output_attach(out, sim);
+    scheduler_set_explain(sim->sched, opt->explain);
     build(sim, s);
     simulation_start(sim);
 

@@ -19,6 +19,7 @@ struct run_options {
     const struct scn_override *overrides;
     size_t noverrides;
     int progress;                       /* allow a progress bar */
+    int explain; /* events.jsonl carries each kube decision's per-node breakdown (--explain) */
     volatile sig_atomic_t *interrupted; /* set asynchronously to abandon the run; may be NULL */
 };
 
