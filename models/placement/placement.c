@@ -9,13 +9,10 @@
 #include "sim/cluster/cluster.h"
 
 const struct placement_ops *const placement_registry[] = {
-    &placement_first_fit_ops,
-    &placement_next_fit_ops,
-    &placement_best_fit_ops,
-    &placement_worst_fit_ops,
-    &placement_dot_product_ops,
-    &placement_random_ops,
-    NULL,
+    &placement_first_fit_ops,   &placement_next_fit_ops,
+    &placement_best_fit_ops,    &placement_worst_fit_ops,
+    &placement_dot_product_ops, &placement_random_ops,
+    &placement_kube_ops,        NULL,
 };
 
 const struct placement_ops *placement_find(const char *name)

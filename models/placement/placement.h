@@ -26,12 +26,21 @@
 struct cluster;
 struct pod;
 struct podspec;
+struct kube_config;
+struct framework;
 
 /* What a policy may use beyond the cluster itself. */
 struct placement_env {
     /* The policy's own seeded stream ("placement"). gsl_rng is a typedef of an
      * anonymous struct, so it cannot be forward-declared as struct gsl_rng. */
     gsl_rng *rng;
+    /* For `kube`: the scheduler configuration (NULL = upstream defaults), the
+     * profile to use (NULL = "default-scheduler"), tie-breaking, and the
+     * "kube" stream. */
+    const struct kube_config *kube;
+    const char *kube_profile;
+    int kube_tie_first;
+    gsl_rng *kube_rng;
 };
 
 struct placement_ops {
@@ -45,6 +54,11 @@ struct placement_ops {
     void (*node_changed)(void *state, const struct cluster *c, int32_t node);
     /* The chosen node for pod, or -1 when none is feasible. */
     int32_t (*place)(void *state, const struct cluster *c, int32_t pod);
+    /* Optional: the FitError text for a pod place() found no node for;
+     * placement_explain's when NULL. */
+    void (*explain)(void *state, const struct cluster *c, int32_t pod, char *buf, size_t len);
+    /* Optional, for `ksim list`: the kube filters this policy honours. */
+    const char *honours;
 };
 
 /* The registry, NULL-terminated, in display order. */
@@ -62,6 +76,9 @@ struct placement {
 int placement_init(struct placement *p, const struct placement_ops *ops, const struct cluster *c,
                    const struct placement_env *env);
 void placement_release(struct placement *p);
+
+/* The kube framework behind a `kube` placement instance (for explain), else NULL. */
+struct framework *placement_kube_framework(const struct placement *p);
 
 /*
  * The hard constraints every policy honours, node by node, as kube-scheduler's
@@ -97,5 +114,6 @@ extern const struct placement_ops placement_best_fit_ops;
 extern const struct placement_ops placement_worst_fit_ops;
 extern const struct placement_ops placement_dot_product_ops;
 extern const struct placement_ops placement_random_ops; /* needs env->rng */
+extern const struct placement_ops placement_kube_ops;   /* needs env->kube_rng */
 
 #endif

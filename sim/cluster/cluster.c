@@ -38,6 +38,14 @@ void podspec_release(struct podspec *ps)
     for (size_t i = 0; i < ps->ntols; i++)
         toleration_release(&ps->tols[i]);
     free(ps->tols);
+    free(ps->node_name);
+    node_affinity_release(&ps->affinity);
+    for (size_t i = 0; i < ps->nports; i++)
+        free(ps->ports[i].ip);
+    free(ps->ports);
+    for (size_t i = 0; i < ps->nimages; i++)
+        free(ps->images[i]);
+    free(ps->images);
     memset(ps, 0, sizeof *ps);
 }
 
@@ -60,6 +68,7 @@ void cluster_free(struct cluster *c)
         for (size_t j = 0; j < n->ntaints; j++)
             taint_release(&n->taints[j]);
         free(n->taints);
+        cluster_set_node_images(c, (int32_t)i, NULL, 0);
     }
     free(c->nodes);
     free(c->pods);
@@ -159,6 +168,25 @@ void cluster_remove_node(struct cluster *c, int32_t node)
     notify_node(c, node);
 }
 
+void cluster_set_node_images(struct cluster *c, int32_t node, const struct node_image *images,
+                             size_t n)
+{
+    struct node *nd = &c->nodes[node];
+    for (size_t i = 0; i < nd->nimages; i++)
+        free(nd->images[i].name);
+    free(nd->images);
+    nd->images = NULL;
+    nd->nimages = 0;
+    if (!n)
+        return;
+    nd->images = xcalloc(n, sizeof *nd->images);
+    for (size_t i = 0; i < n; i++) {
+        nd->images[i].name = xstrdup(images[i].name);
+        nd->images[i].size = images[i].size;
+    }
+    nd->nimages = n;
+}
+
 /* ---- owners ---- */
 
 int32_t cluster_add_owner(struct cluster *c, enum owner_kind kind, const char *name,
@@ -172,6 +200,14 @@ int32_t cluster_add_owner(struct cluster *c, enum owner_kind kind, const char *n
     o->name = xstrdup(name);
     o->spec = *spec;
     o->spec.req.v[RES_PODS] = 1;
+    if (!o->spec.nonzero_known) {
+        /* One container: a missing (zero) cpu or memory request gets the default. */
+        o->spec.nonzero_cpu =
+            o->spec.req.v[RES_CPU] ? o->spec.req.v[RES_CPU] : POD_DEFAULT_MILLI_CPU;
+        o->spec.nonzero_mem =
+            o->spec.req.v[RES_MEMORY] ? o->spec.req.v[RES_MEMORY] : POD_DEFAULT_MEMORY;
+        o->spec.nonzero_known = 1;
+    }
     /* The caller's copy no longer owns anything; releasing it is harmless. */
     podspec_init(spec);
     o->desired = desired;
@@ -269,6 +305,8 @@ void cluster_bind(struct cluster *c, int32_t pod, int32_t node, simtime now)
     n->pods_head = pod;
     res_add(&n->used, req);
     res_add(&c->used_total, req);
+    n->nonzero_cpu += c->owners[p->owner].spec.nonzero_cpu;
+    n->nonzero_mem += c->owners[p->owner].spec.nonzero_mem;
     c->pods_scheduled++;
     notify_node(c, node);
 }
@@ -297,6 +335,8 @@ static void release_pod(struct cluster *c, int32_t pod)
         node_unlink(c, p);
         res_sub(&c->nodes[node].used, req);
         res_sub(&c->used_total, req);
+        c->nodes[node].nonzero_cpu -= o->spec.nonzero_cpu;
+        c->nodes[node].nonzero_mem -= o->spec.nonzero_mem;
     }
     if (p->phase == POD_RUNNING)
         o->running--;
@@ -429,14 +469,16 @@ static int check_node_list(const struct cluster *c, size_t i, size_t *listed)
     return 0;
 }
 
-static int check_nodes(const struct cluster *c, struct resources *sum, size_t *count, char *err,
-                       size_t errlen)
+static int check_nodes(const struct cluster *c, struct resources *sum, size_t *count,
+                       int64_t *nzcpu, int64_t *nzmem, char *err, size_t errlen)
 {
     for (size_t q = 0; q < c->npods; q++) {
         const struct pod *p = &c->pods[q];
         if (p->phase == POD_DELETED || p->node < 0)
             continue;
         res_add(&sum[p->node], &c->owners[p->owner].spec.req);
+        nzcpu[p->node] += c->owners[p->owner].spec.nonzero_cpu;
+        nzmem[p->node] += c->owners[p->owner].spec.nonzero_mem;
         count[p->node]++;
     }
     struct resources alloc_total, used_total;
@@ -453,6 +495,8 @@ static int check_nodes(const struct cluster *c, struct resources *sum, size_t *c
                              listed);
         if (!res_equal(&sum[i], &n->used))
             return diag_errf(err, errlen, "node %zu: used differs from the sum of its pods", i);
+        if (nzcpu[i] != n->nonzero_cpu || nzmem[i] != n->nonzero_mem)
+            return diag_errf(err, errlen, "node %zu: non-zero requests differ from its pods'", i);
         if (!n->alive) {
             if (listed)
                 return diag_errf(err, errlen, "removed node %zu still has pods", i);
@@ -530,7 +574,11 @@ int cluster_check(const struct cluster *c, char *err, size_t errlen)
     size_t *count = xcalloc(c->nnodes, sizeof *count);
     int32_t *live = xcalloc(c->nowners, sizeof *live);
     int32_t *running = xcalloc(c->nowners, sizeof *running);
-    int rc = check_nodes(c, sum, count, err, errlen);
+    int64_t *nzcpu = xcalloc(c->nnodes + 1, sizeof *nzcpu);
+    int64_t *nzmem = xcalloc(c->nnodes + 1, sizeof *nzmem);
+    int rc = check_nodes(c, sum, count, nzcpu, nzmem, err, errlen);
+    free(nzcpu);
+    free(nzmem);
     if (rc == 0)
         rc = check_owners(c, live, running, err, errlen);
     free(sum);

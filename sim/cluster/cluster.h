@@ -21,8 +21,27 @@
 #include <stdint.h>
 
 #include "sim/cluster/labels.h"
+#include "sim/cluster/nodeaffinity.h"
 #include "sim/cluster/resources.h"
 #include "sim/engine/simtime.h"
+
+/* A container port with hostPort > 0 (what NodePorts checks). */
+enum host_proto { PROTO_TCP, PROTO_UDP, PROTO_SCTP };
+struct host_port {
+    char *ip; /* hostIP; "" means 0.0.0.0, every address */
+    int32_t port;
+    enum host_proto proto;
+};
+
+/* An image a node holds (status.images[].names[i] with the image's size). */
+struct node_image {
+    char *name; /* as the node reports it (not normalized, as upstream's cache keeps it) */
+    int64_t size;
+};
+
+/* The scoring defaults for a container without a cpu / memory request (pkg/scheduler/util). */
+#define POD_DEFAULT_MILLI_CPU 100
+#define POD_DEFAULT_MEMORY    (200 * 1024 * 1024)
 
 /* What a pod asks for; shared by all pods of one owner. */
 struct podspec {
@@ -34,6 +53,22 @@ struct podspec {
     /* The pod template's metadata: what PodTopologySpread and InterPodAffinity match on. */
     struct labelset labels;
     char *namespace; /* NULL means "default" */
+    /*
+     * What kube-scheduler's plugins read (models/kube). nonzero_cpu/_mem are
+     * the requests with the scoring defaults 100m / 200Mi applied per
+     * container that omits them (pkg/scheduler/util, GetNonzeroRequests);
+     * manifest readers set nonzero_known, otherwise cluster_add_owner treats
+     * the requests as one container's.
+     */
+    int64_t nonzero_cpu, nonzero_mem;
+    int nonzero_known;
+    char *node_name; /* spec.nodeName; NULL when unset */
+    struct node_affinity affinity;
+    struct host_port *ports;
+    size_t nports;
+    char **images; /* normalized image names of init and regular containers */
+    size_t nimages;
+    size_t ncontainers; /* init plus regular containers (ImageLocality) */
 };
 
 /* The pod's namespace: spec->namespace, or "default". */
@@ -82,6 +117,10 @@ struct node {
     size_t ntaints;
     int unschedulable; /* spec.unschedulable */
     int32_t pods_head; /* first bound pod, -1 when none */
+    /* NodeInfo.NonZeroRequested: bound pods' nonzero_cpu / nonzero_mem summed. */
+    int64_t nonzero_cpu, nonzero_mem;
+    struct node_image *images; /* status.images; set by cluster_set_node_images */
+    size_t nimages;
 };
 
 enum owner_kind { OWNER_DEPLOYMENT, OWNER_BATCH };
@@ -140,6 +179,9 @@ int32_t cluster_add_node(struct cluster *c, const char *name, int32_t pool,
                          const struct resources *alloc, const struct labelset *labels,
                          const struct taint *taints, size_t ntaints, int unschedulable);
 int32_t cluster_find_node(const struct cluster *c, const char *name);
+/* Replaces a node's status.images (copied). */
+void cluster_set_node_images(struct cluster *c, int32_t node, const struct node_image *images,
+                             size_t n);
 /* Removes a node with no bound pods (unbind or delete them first). */
 void cluster_remove_node(struct cluster *c, int32_t node);
 

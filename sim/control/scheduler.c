@@ -287,7 +287,10 @@ static void report_failure(struct scheduler *s, int32_t pod)
     if (!s->obs.event)
         return;
     if (s->cache_owner != p->owner || s->cache_version != s->version) {
-        placement_explain(s->c, pod, s->cache_msg, sizeof s->cache_msg);
+        if (s->p->ops->explain)
+            s->p->ops->explain(s->p->state, s->c, pod, s->cache_msg, sizeof s->cache_msg);
+        else
+            placement_explain(s->c, pod, s->cache_msg, sizeof s->cache_msg);
         s->cache_owner = p->owner;
         s->cache_version = s->version;
     }

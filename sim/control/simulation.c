@@ -298,6 +298,13 @@ static simtime on_sample(struct engine *e, const struct event *ev, void *ctx)
 struct simulation *simulation_new(uint64_t seed, const struct placement_ops *policy,
                                   simtime startup_delay, const struct sim_observer *obs)
 {
+    return simulation_new_env(seed, policy, NULL, startup_delay, obs);
+}
+
+struct simulation *simulation_new_env(uint64_t seed, const struct placement_ops *policy,
+                                      const struct placement_env *kube, simtime startup_delay,
+                                      const struct sim_observer *obs)
+{
     struct simulation *sim = xcalloc(1, sizeof *sim);
     struct sim_private *pv = xcalloc(1, sizeof *pv);
     sim->priv = pv;
@@ -307,7 +314,13 @@ struct simulation *simulation_new(uint64_t seed, const struct placement_ops *pol
     pv->startup_delay = startup_delay;
     if (obs)
         pv->obs = *obs;
-    struct placement_env env = {rng_stream(pv->rng, "placement")};
+    struct placement_env env;
+    memset(&env, 0, sizeof env);
+    if (kube)
+        env = *kube;
+    env.rng = rng_stream(pv->rng, "placement");
+    if (policy == &placement_kube_ops)
+        env.kube_rng = rng_stream(pv->rng, "kube");
     if (placement_init(&pv->placement, policy, sim->cluster, &env))
         BUG("placement policy failed to initialise");
     struct cluster_listener l = {placement_node_changed, sim};

@@ -46,6 +46,15 @@ struct simulation {
 };
 
 /* A new, empty simulation. The policy's random stream is "placement". */
+/*
+ * The same, with the kube fields of a placement_env (kube, kube_profile,
+ * kube_tie_first) taken from kube when not NULL; the "kube" stream is used
+ * for the `kube` policy's tie-breaks.
+ */
+struct placement_env;
+struct simulation *simulation_new_env(uint64_t seed, const struct placement_ops *policy,
+                                      const struct placement_env *kube, simtime startup_delay,
+                                      const struct sim_observer *obs);
 struct simulation *simulation_new(uint64_t seed, const struct placement_ops *policy,
                                   simtime startup_delay, const struct sim_observer *obs);
 void simulation_free(struct simulation *sim);

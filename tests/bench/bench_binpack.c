@@ -137,7 +137,7 @@ static int run(const struct placement_ops *ops)
     gsl_rng_set(policy_rng, 42);
     b.c = cluster_new();
     /* Attached to the empty cluster, as sim/control/simulation.c does. */
-    struct placement_env env = {policy_rng};
+    struct placement_env env = {.rng = policy_rng};
     if (placement_init(&b.p, ops, b.c, &env) < 0) {
         fprintf(stderr, "bench_binpack: %s failed to initialise\n", ops->name);
         return 1;

@@ -496,7 +496,7 @@ static void cluster_run(enum kind kind, unsigned long seed, int steps, int varie
         add_random_node(&w);
     for (int i = 0; i < 12; i++)
         add_random_owner(&w, 0);
-    struct placement_env env = {w.policy};
+    struct placement_env env = {.rng = w.policy};
     assert_int_equal(placement_init(&w.p, placement_find(kind_name[kind]), w.c, &env), 0);
     if (kind != NEXT_FIT && kind != RANDOM)
         w.x = shapeindex_new(mode_of(kind), w.c);

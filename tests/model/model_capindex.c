@@ -320,7 +320,7 @@ static void cluster_run(unsigned long seed, int steps, int positive)
         add_random_node(&w);
     for (int i = 0; i < 12; i++)
         add_random_owner(&w, 0);
-    struct placement_env env = {w.r};
+    struct placement_env env = {.rng = w.r};
     assert_int_equal(placement_init(&w.p, &placement_first_fit_ops, w.c, &env), 0);
     struct cluster_listener l = {forward, &w};
     cluster_listen(w.c, &l);

@@ -20,7 +20,7 @@ struct harness *harness_start(void)
 
 void harness_attach(struct harness *h, const char *policy)
 {
-    struct placement_env env = {NULL};
+    struct placement_env env = {.rng = NULL};
     assert_int_equal(placement_init(&h->p, placement_find(policy), h->c, &env), 0);
     struct cluster_listener l = {forward, h};
     cluster_listen(h->c, &l);

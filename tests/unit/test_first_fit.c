@@ -32,7 +32,7 @@ static struct harness *start(void)
 /* Attaches first-fit to the nodes present now; later changes reach it through a listener. */
 static void attach(struct harness *h)
 {
-    struct placement_env env = {NULL};
+    struct placement_env env = {.rng = NULL};
     assert_int_equal(placement_init(&h->p, placement_find("first-fit"), h->c, &env), 0);
     struct cluster_listener l = {forward, h};
     cluster_listen(h->c, &l);

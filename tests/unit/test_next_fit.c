@@ -31,7 +31,7 @@ static struct harness *start(void)
 
 static void attach(struct harness *h)
 {
-    struct placement_env env = {NULL};
+    struct placement_env env = {.rng = NULL};
     assert_int_equal(placement_init(&h->p, placement_find("next-fit"), h->c, &env), 0);
     struct cluster_listener l = {forward, h};
     cluster_listen(h->c, &l);

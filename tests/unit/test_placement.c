@@ -187,7 +187,7 @@ static void test_init_release(void **state)
     assert_int_equal(placement_init(&p, &ops, c, NULL), -1);
     assert_null(p.state);
 
-    struct placement_env env = {NULL};
+    struct placement_env env = {.rng = NULL};
     assert_int_equal(placement_init(&p, &placement_first_fit_ops, c, &env), 0);
     placement_release(&p);
     cluster_free(c);

@@ -53,7 +53,7 @@ static struct harness *start(unsigned long seed)
     }
     h->r = gsl_rng_alloc(gsl_rng_mt19937);
     gsl_rng_set(h->r, seed);
-    struct placement_env env = {h->r};
+    struct placement_env env = {.rng = h->r};
     assert_int_equal(placement_init(&h->p, placement_find("random"), h->c, &env), 0);
     struct cluster_listener l = {forward, h};
     cluster_listen(h->c, &l);
