@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "models/kube/framework.h"
 #include "models/placement/placement.h"
 #include "sim/base/xalloc.h"
 #include "sim/cluster/cluster.h"
@@ -54,6 +55,7 @@ struct scheduler {
     uint64_t next_seq;
     uint64_t failed;
     int retry_all;
+    int explain; /* --explain: decisions of the kube framework carry their breakdown */
 
     /* FitError text cache: pods of one owner fail identically until the cluster changes. */
     uint64_t version;
@@ -250,6 +252,11 @@ void scheduler_set_retry_all(struct scheduler *s, int on)
     s->retry_all = on;
 }
 
+void scheduler_set_explain(struct scheduler *s, int on)
+{
+    s->explain = on;
+}
+
 void scheduler_capacity_changed(struct scheduler *s)
 {
     s->version++;
@@ -279,7 +286,7 @@ void scheduler_capacity_changed(struct scheduler *s)
  * reported, numbered per pod: the summary aggregates the reasons of all of
  * them, the event log keeps the first.
  */
-static void report_failure(struct scheduler *s, int32_t pod)
+static void report_failure(struct scheduler *s, int32_t pod, const struct kube_explain *ex)
 {
     struct pod *p = &s->c->pods[pod];
     struct podq *q = podq_of(s, pod);
@@ -300,16 +307,17 @@ static void report_failure(struct scheduler *s, int32_t pod)
                           .node = -1,
                           .owner = p->owner,
                           .message = s->cache_msg,
-                          .attempt = q->attempts};
+                          .attempt = q->attempts,
+                          .explain = ex};
     s->obs.event(s->obs.ctx, &ev);
 }
 
-static void fail_pod(struct scheduler *s, const struct qent *q)
+static void fail_pod(struct scheduler *s, const struct qent *q, const struct kube_explain *ex)
 {
     struct pod *p = &s->c->pods[q->pod];
     struct parked *pk = parked_of(s, p->owner);
     s->failed++;
-    report_failure(s, q->pod);
+    report_failure(s, q->pod, ex);
     p->queued = Q_PARKED;
     s->nparked++;
     if (pk->draining && pk->n && pk->v[pk->head].pod == q->pod && pk->v[pk->head].seq == q->seq) {
@@ -337,9 +345,16 @@ simtime scheduler_cycle(struct engine *e, const struct event *ev, void *ctx)
             continue; /* forgotten (deleted) while queued */
         p->queued = Q_NONE;
         s->nactive--;
-        int32_t node = s->p->ops->place(s->p->state, s->c, q.pod);
+        /* Explain mode takes the framework's explained path: the same choice,
+         * start index and random draws as place(), with the breakdown kept. */
+        struct framework *fw = s->explain ? placement_kube_framework(s->p) : NULL;
+        struct kube_explain ex;
+        int32_t node = fw ? framework_explain(fw, s->c, q.pod, &ex)
+                          : s->p->ops->place(s->p->state, s->c, q.pod);
         if (node < 0) {
-            fail_pod(s, &q);
+            fail_pod(s, &q, fw ? &ex : NULL);
+            if (fw)
+                kube_explain_release(&ex);
             continue;
         }
         simtime now = engine_now(e);
@@ -354,9 +369,12 @@ simtime scheduler_cycle(struct engine *e, const struct event *ev, void *ctx)
                                    .pod = q.pod,
                                    .node = node,
                                    .owner = p->owner,
-                                   .latency = now - p->created};
+                                   .latency = now - p->created,
+                                   .explain = fw ? &ex : NULL};
             s->obs.event(s->obs.ctx, &sev);
         }
+        if (fw)
+            kube_explain_release(&ex);
     }
     return ENGINE_DONE;
 }

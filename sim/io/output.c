@@ -13,6 +13,7 @@
 #include "sim/cluster/cluster.h"
 #include "sim/control/scheduler.h"
 #include "sim/control/simulation.h"
+#include "sim/io/explain.h"
 #include "sim/io/scenario.h"
 #include "sim/io/whypending.h"
 
@@ -82,6 +83,16 @@ static void add_pod(cJSON *obj, const struct cluster *c, int32_t pod)
     cJSON_AddStringToObject(obj, "pod", name);
 }
 
+/* --explain: the decision's breakdown, in ksim score's JSON shape. */
+static void add_explain(cJSON *obj, const struct cluster *c, const struct simevent *ev)
+{
+    if (!ev->explain)
+        return;
+    char name[320];
+    cluster_pod_name(c, ev->pod, name, sizeof name);
+    cJSON_AddItemToObject(obj, "explain", explain_json(ev->explain, c, name));
+}
+
 static void on_event(void *ctx, const struct simevent *ev)
 {
     struct output *o = ctx;
@@ -99,6 +110,7 @@ static void on_event(void *ctx, const struct simevent *ev)
         add_pod(j, c, ev->pod);
         cJSON_AddStringToObject(j, "node", c->nodes[ev->node].name);
         cJSON_AddNumberToObject(j, "latency_s", simtime_seconds(ev->latency));
+        add_explain(j, c, ev);
         xgrow((void **)&o->latency, &o->latency_cap, o->nlatency + 1, sizeof *o->latency);
         o->latency[o->nlatency++] = simtime_seconds(ev->latency);
         break;
@@ -106,6 +118,7 @@ static void on_event(void *ctx, const struct simevent *ev)
         cJSON_AddStringToObject(j, "type", "unschedulable");
         add_pod(j, c, ev->pod);
         cJSON_AddStringToObject(j, "message", ev->message);
+        add_explain(j, c, ev);
         o->unschedulable_events++;
         break;
     case SIMEV_SCALE:

@@ -9,6 +9,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "models/placement/placement.h"
 #include "sim/base/xalloc.h"
 #include "sim/control/scheduler.h"
 #include "sim/control/simulation.h"
