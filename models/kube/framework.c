@@ -602,6 +602,7 @@ static int32_t run_cycle(struct framework *fw, const struct cluster *c, int32_t 
             gen = fw->mark_gen = 1;
         }
         size_t m = 0;
+        int have_set_before = have_set;
         if (!have_set) {
             for (size_t k = 0; k < set.n; k++) {
                 int32_t id = set.ids[k];
@@ -632,7 +633,9 @@ static int32_t run_cycle(struct framework *fw, const struct cluster *c, int32_t 
         set_plugin = in->ops->name;
         nodes = fw->cand;
         nnodes = m;
-        if (m == 0) {
+        /* Names pinned by one plugin may simply not exist (then no node is
+         * visited); an empty intersection of two plugins' sets rejects. */
+        if (m == 0 && set.n > 0 && have_set_before) {
             reject = KUBE_UNRESOLVABLE;
             reject_plugin = in->ops->name;
             reject_rs.n = 0;
@@ -664,7 +667,7 @@ static int32_t run_cycle(struct framework *fw, const struct cluster *c, int32_t 
     if (fw->score.n == 0)
         to_find = 1;
     size_t nf = 0, processed = 0;
-    size_t start = (size_t)(fw->next_start % nnodes);
+    size_t start = nnodes ? (size_t)(fw->next_start % nnodes) : 0;
     for (size_t i = 0; i < nnodes && (int64_t)nf < to_find; i++) {
         size_t k = start + i;
         int32_t node = nodes[k >= nnodes ? k - nnodes : k];

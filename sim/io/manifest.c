@@ -13,6 +13,9 @@ void manifest_node_release(struct manifest_node *n)
     for (size_t i = 0; i < n->ntaints; i++)
         taint_release(&n->taints[i]);
     free(n->taints);
+    for (size_t i = 0; i < n->nimages; i++)
+        free(n->images[i].name);
+    free(n->images);
     memset(n, 0, sizeof *n);
 }
 
@@ -265,7 +268,7 @@ int manifest_read_podspec(const struct ynode *spec, const char *where, struct re
             return -1;
         ps->priority = (int32_t)p;
     }
-    return 0;
+    return manifest_read_pod_kube(spec, rn, ps, d);
 }
 
 static int metadata_name(const struct ynode *obj, const char *kind, const char **name,
@@ -311,6 +314,8 @@ int manifest_read_node(const struct ynode *obj, struct resnames *rn, struct mani
                  "node '%s' has neither status.allocatable nor status.capacity", out->name);
         return -1;
     }
+    if (manifest_read_node_images(status, out, d))
+        return -1;
     return manifest_read_resources(alloc, "allocatable", rn, &out->alloc, d);
 }
 

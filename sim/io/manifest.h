@@ -20,6 +20,8 @@ struct manifest_node {
     struct taint *taints;
     size_t ntaints;
     int unschedulable;
+    struct node_image *images; /* status.images, one entry per name */
+    size_t nimages;
 };
 
 struct manifest_deployment {
@@ -61,6 +63,19 @@ int manifest_read_podspec(const struct ynode *spec, const char *where, struct re
  */
 int manifest_read_resources(const struct ynode *map, const char *where, struct resnames *rn,
                             struct resources *r, struct diag *d);
+/*
+ * The kube-scheduler fields of a PodSpec (manifest_kube.c): nodeName,
+ * affinity.nodeAffinity, hostPorts, images, and the non-zero cpu/memory
+ * requests (defaults 100m / 200Mi per container missing them).
+ */
+int manifest_read_pod_kube(const struct ynode *spec, struct resnames *rn, struct podspec *ps,
+                           struct diag *d);
+/* Reads a v1.NodeAffinity ({required..., preferred...}) into out. */
+int manifest_read_node_affinity(const struct ynode *na, const char *where,
+                                struct node_affinity *out, struct diag *d);
+/* Reads a node's status.images into out->images. */
+int manifest_read_node_images(const struct ynode *status, struct manifest_node *out,
+                              struct diag *d);
 /* Reads a string map (labels, nodeSelector) into ls. */
 int manifest_read_labels(const struct ynode *map, const char *where, struct labelset *ls,
                          struct diag *d);

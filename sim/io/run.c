@@ -37,8 +37,9 @@ static void build(struct simulation *sim, struct scenario *s)
         simulation_grow_pool(sim, (int32_t)i, s->pools[i].count);
     for (size_t i = 0; i < s->nnodes; i++) {
         const struct manifest_node *n = &s->nodes[i];
-        simulation_add_node(sim, n->name, &n->alloc, &n->labels, n->taints, n->ntaints,
-                            n->unschedulable);
+        int32_t id = simulation_add_node(sim, n->name, &n->alloc, &n->labels, n->taints, n->ntaints,
+                                         n->unschedulable);
+        cluster_set_node_images(sim->cluster, id, n->images, n->nimages);
     }
     for (size_t i = 0; i < s->ndeployments; i++) {
         struct podspec ps = take_spec(&s->deployments[i].spec);
