@@ -47,8 +47,9 @@ static int add_node(struct loader *L, const struct ynode *obj, struct diag *d)
         manifest_node_release(&mn);
         return -1;
     }
-    cluster_add_node(c, mn.name, -1, &mn.alloc, &mn.labels, mn.taints, mn.ntaints,
-                     mn.unschedulable);
+    int32_t id = cluster_add_node(c, mn.name, -1, &mn.alloc, &mn.labels, mn.taints, mn.ntaints,
+                                  mn.unschedulable);
+    cluster_set_node_images(c, id, mn.images, mn.nimages);
     manifest_node_release(&mn);
     return 0;
 }
