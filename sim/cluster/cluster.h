@@ -103,6 +103,10 @@ struct pod {
     simtime runtime;    /* batch pods: how long they run once started */
     int32_t queue_next; /* scheduler queue link */
     uint8_t queued;     /* scheduler: which queue the pod is in */
+    /* metadata.deletionTimestamp is set (pods read from a snapshot): the pod
+     * still holds its node's resources, but PodTopologySpread skips it
+     * (podtopologyspread/common.go, countPodsMatchSelector). */
+    uint8_t terminating;
 };
 
 struct node {

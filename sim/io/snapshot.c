@@ -263,6 +263,7 @@ static int build_pods(struct loader *L, long target, struct diag *d)
         snprintf(owner, sizeof owner, "%s/%s", pp->namespace, pp->name);
         int32_t o = cluster_add_owner(c, OWNER_DEPLOYMENT, owner, &ps, 1);
         int32_t pod = cluster_new_pod(c, o, 0);
+        c->pods[pod].terminating = (uint8_t)pp->terminating;
         if (node >= 0) {
             cluster_bind(c, pod, node, 0);
             cluster_mark_running(c, pod);
