@@ -293,7 +293,10 @@ static void report_failure(struct scheduler *s, int32_t pod, const struct kube_e
     q->attempts++;
     if (!s->obs.event)
         return;
-    if (s->cache_owner != p->owner || s->cache_version != s->version) {
+    const char *msg = s->cache_msg;
+    if (ex && ex->message) {
+        msg = ex->message; /* explain mode already has the text */
+    } else if (s->cache_owner != p->owner || s->cache_version != s->version) {
         if (s->p->ops->explain)
             s->p->ops->explain(s->p->state, s->c, pod, s->cache_msg, sizeof s->cache_msg);
         else
@@ -306,7 +309,7 @@ static void report_failure(struct scheduler *s, int32_t pod, const struct kube_e
                           .pod = pod,
                           .node = -1,
                           .owner = p->owner,
-                          .message = s->cache_msg,
+                          .message = msg,
                           .attempt = q->attempts,
                           .explain = ex};
     s->obs.event(s->obs.ctx, &ev);
