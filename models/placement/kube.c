@@ -66,7 +66,7 @@ const struct placement_ops placement_kube_ops = {
     .release = release,
     .place = place,
     .explain = explain,
-    .honours = "all the profile's filters",
+    .honours = "every Filter plugin of the profile (default: all of them)",
 };
 
 struct framework *placement_kube_framework(const struct placement *p)

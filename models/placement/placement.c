@@ -62,10 +62,23 @@ int placement_tolerates_unschedulable(const struct podspec *spec)
 }
 
 /*
+ * NodeAffinity's filter (nodeaffinity/node_affinity.go, v1.35): every
+ * nodeSelector pair and, when set, one of the required node selector terms.
+ */
+static int node_affinity_ok(const struct podspec *spec, const struct node *n)
+{
+    if (!labelset_matches(&n->labels, &spec->node_selector))
+        return 0;
+    return !spec->affinity.has_required ||
+           nsel_terms_match(spec->affinity.required, spec->affinity.nrequired, &n->labels, n->name);
+}
+
+/*
  * The filters in kube-scheduler's default order
  * (pkg/scheduler/apis/config/v1/default_plugins.go): NodeUnschedulable,
  * NodeName, TaintToleration, NodeAffinity, NodePorts, NodeResourcesFit.
- * ksim pods have no nodeName and no host ports, so those two always pass.
+ * NodeName and NodePorts are left to the `kube` policy: the bin-packing
+ * family compares placement, and a pinned node or host port is not placement.
  */
 int placement_feasible(const struct cluster *c, const struct pod *pod, int32_t node)
 {
@@ -79,7 +92,7 @@ int placement_feasible(const struct cluster *c, const struct pod *pod, int32_t n
         return 0;
     if (taints_first_untolerated(n->taints, n->ntaints, spec->tols, spec->ntols) >= 0)
         return 0;
-    if (!labelset_matches(&n->labels, &spec->node_selector))
+    if (!node_affinity_ok(spec, n))
         return 0;
     return res_fits(&spec->req, &n->used, &n->alloc);
 }
@@ -89,38 +102,19 @@ int placement_feasible(const struct cluster *c, const struct pod *pod, int32_t n
 /*
  * Reason counts, kept as counters rather than strings so that explaining a
  * failure over 10,000 nodes costs a pass of integer compares; the text is
- * built once at the end. Taint reasons name the taint, so they are counted
- * per distinct (key, value).
+ * built once at the end.
  */
 enum {
     REASON_TOO_MANY_PODS = RES_MAX, /* 0..RES_MAX-1: "Insufficient <resource>" */
     REASON_UNSCHEDULABLE,
+    REASON_TAINT,
     REASON_AFFINITY,
     REASON_FIXED
 };
 
-struct taint_reason {
-    const char *key, *value;
-    size_t count;
-};
-
 struct reasons {
     size_t fixed[REASON_FIXED];
-    struct taint_reason *taints;
-    size_t ntaints, cap;
 };
-
-static void taint_reason_add(struct reasons *rs, const struct taint *t)
-{
-    for (size_t i = 0; i < rs->ntaints; i++) {
-        if (strcmp(rs->taints[i].key, t->key) == 0 && strcmp(rs->taints[i].value, t->value) == 0) {
-            rs->taints[i].count++;
-            return;
-        }
-    }
-    xgrow((void **)&rs->taints, &rs->cap, rs->ntaints + 1, sizeof *rs->taints);
-    rs->taints[rs->ntaints++] = (struct taint_reason){t->key, t->value, 1};
-}
 
 /*
  * NodeResourcesFit's reasons for one node
@@ -148,8 +142,9 @@ static void fit_reasons(const struct cluster *c, const struct node *n, const str
  * The reasons of the first filter node fails, worded as upstream words them
  * (plugin files under pkg/scheduler/framework/plugins/):
  *   nodeunschedulable/node_unschedulable.go  "node(s) were unschedulable"
- *   tainttoleration/taint_toleration.go      "node(s) had untolerated taint {<key>: <value>}"
- *       (v1.25 to v1.34.1; v1.35 and v1.34.2+ print "node(s) had untolerated taint(s)")
+ *   tainttoleration/taint_toleration.go      "node(s) had untolerated taint(s)"
+ *       (pinned to v1.35 and v1.34.2+; v1.25 to v1.34.1 printed
+ *       "node(s) had untolerated taint {<key>: <value>}")
  *   nodeaffinity/node_affinity.go            "node(s) didn't match Pod's node affinity/selector"
  *   noderesources/fit.go                     "Too many pods", "Insufficient <resource>"
  */
@@ -160,12 +155,11 @@ static void node_reasons(const struct cluster *c, const struct node *n, const st
         rs->fixed[REASON_UNSCHEDULABLE]++;
         return;
     }
-    int t = taints_first_untolerated(n->taints, n->ntaints, spec->tols, spec->ntols);
-    if (t >= 0) {
-        taint_reason_add(rs, &n->taints[t]);
+    if (taints_first_untolerated(n->taints, n->ntaints, spec->tols, spec->ntols) >= 0) {
+        rs->fixed[REASON_TAINT]++;
         return;
     }
-    if (!labelset_matches(&n->labels, &spec->node_selector)) {
+    if (!node_affinity_ok(spec, n)) {
         rs->fixed[REASON_AFFINITY]++;
         return;
     }
@@ -222,7 +216,7 @@ void placement_explain(const struct cluster *c, int32_t pod, char *buf, size_t l
             node_reasons(c, &c->nodes[i], spec, tolerates, requests, &rs);
 
     size_t nitems = 0;
-    char **items = xcalloc(REASON_FIXED + rs.ntaints, sizeof *items);
+    char **items = xcalloc(REASON_FIXED, sizeof *items);
     for (int r = 0; r < REASON_FIXED; r++) {
         if (!rs.fixed[r])
             continue;
@@ -232,13 +226,12 @@ void placement_explain(const struct cluster *c, int32_t pod, char *buf, size_t l
             items[nitems++] = xasprintf("%zu Too many pods", rs.fixed[r]);
         else if (r == REASON_UNSCHEDULABLE)
             items[nitems++] = xasprintf("%zu node(s) were unschedulable", rs.fixed[r]);
+        else if (r == REASON_TAINT)
+            items[nitems++] = xasprintf("%zu node(s) had untolerated taint(s)", rs.fixed[r]);
         else
             items[nitems++] =
                 xasprintf("%zu node(s) didn't match Pod's node affinity/selector", rs.fixed[r]);
     }
-    for (size_t i = 0; i < rs.ntaints; i++)
-        items[nitems++] = xasprintf("%zu node(s) had untolerated taint {%s: %s}",
-                                    rs.taints[i].count, rs.taints[i].key, rs.taints[i].value);
     qsort(items, nitems, sizeof *items, cmp_str);
 
     size_t used = 0;
@@ -255,5 +248,4 @@ void placement_explain(const struct cluster *c, int32_t pod, char *buf, size_t l
     for (size_t i = 0; i < nitems; i++)
         free(items[i]);
     free(items);
-    free(rs.taints);
 }

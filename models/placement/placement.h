@@ -84,11 +84,17 @@ struct framework *placement_kube_framework(const struct placement *p);
  * The hard constraints every policy honours, node by node, as kube-scheduler's
  * filters state them: the node is alive and not spec.unschedulable
  * (NodeUnschedulable), its NoSchedule/NoExecute taints are tolerated
- * (TaintToleration), it matches the pod's nodeSelector (NodeAffinity), and it
+ * (TaintToleration), it matches the pod's nodeSelector and required node
+ * affinity (NodeAffinity), and it
  * has room for the requests and one more pod (NodeResourcesFit).
  * placement_feasible checks them all; policies use it to confirm a candidate.
  */
 int placement_feasible(const struct cluster *c, const struct pod *pod, int32_t node);
+
+/* The kube filters placement_feasible implements, for `ksim list`. */
+#define PLACEMENT_HONOURS                                                                          \
+    "NodeUnschedulable, TaintToleration, NodeAffinity (nodeSelector, required terms), "            \
+    "NodeResourcesFit"
 
 /*
  * Whether pods of spec tolerate the node.kubernetes.io/unschedulable:NoSchedule
@@ -100,11 +106,10 @@ int placement_tolerates_unschedulable(const struct podspec *spec);
 
 /*
  * Writes the upstream FitError text for a pod that fits nowhere, e.g.
- * "0/10 nodes are available: 2 node(s) had untolerated taint {dedicated: gpu},
- * 8 Insufficient cpu." Each node contributes the reasons of the first filter
- * it fails, in kube-scheduler's default filter order; the "count reason"
- * strings are sorted as upstream sorts them
- * (pkg/scheduler/framework/types.go, FitError.Error). O(nodes).
+ * "0/10 nodes are available: 2 node(s) had untolerated taint(s),
+ * 8 Insufficient cpu." (the v1.35 taint wording) Each node contributes the reasons of the first
+ * filter it fails, in kube-scheduler's default filter order; the "count reason" strings are sorted
+ * as upstream sorts them (pkg/scheduler/framework/types.go, FitError.Error). O(nodes).
  */
 void placement_explain(const struct cluster *c, int32_t pod, char *buf, size_t len);
 

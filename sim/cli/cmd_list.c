@@ -1,20 +1,33 @@
 #include <stdio.h>
 
+#include "models/kube/plugins.h"
 #include "models/placement/placement.h"
 #include "sim/cli/cli.h"
 
 static const char usage[] = "usage: ksim list\n"
                             "\n"
                             "Lists what a scenario can name: placement policies (spec.scheduler."
-                            "policy),\nbatch arrival processes and duration distributions.\n";
+                            "policy),\nkube-scheduler plugins, batch arrival processes and "
+                            "duration distributions.\n";
 
 static int cmd_list(int argc, char **argv)
 {
     if (argc > 1)
         return cli_usage_error("list", "unexpected argument '%s'", argv[1]);
     printf("placement policies (spec.scheduler.policy):\n");
-    for (int i = 0; placement_registry[i]; i++)
-        printf("  %-14s %s\n", placement_registry[i]->name, placement_registry[i]->summary);
+    for (int i = 0; placement_registry[i]; i++) {
+        const struct placement_ops *ops = placement_registry[i];
+        printf("  %-14s %s\n", ops->name, ops->summary);
+        printf("  %-14s kube filters honoured: %s\n", "",
+               ops->honours ? ops->honours : PLACEMENT_HONOURS);
+    }
+    printf("\nkube-scheduler plugins (policy kube; KubeSchedulerConfiguration names):\n");
+    for (int i = 0; plugins_registry[i]; i++) {
+        char points[160];
+        plugins_points(plugins_registry[i], points, sizeof points);
+        printf("  %-32s %s\n  %-32s %s\n", plugins_registry[i]->name, points, "",
+               plugins_registry[i]->summary);
+    }
     printf("\nbatch arrival processes (workloads.batch[].arrivals.process):\n"
            "  %-14s %s\n  %-14s %s\n",
            "poisson", "exponential gaps with mean 60/ratePerMinute seconds (seeded)", "uniform",

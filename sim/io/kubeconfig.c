@@ -363,3 +363,94 @@ int kubeconfig_load_file(const char *path, struct kube_config *out, struct diag 
     ytree_free(t);
     return rc;
 }
+
+void kubeconfig_choice_release(struct kubeconfig_choice *c)
+{
+    if (c->config) {
+        kube_config_release(c->config);
+        free(c->config);
+    }
+    free(c->profile);
+    memset(c, 0, sizeof *c);
+}
+
+int kubeconfig_read_scenario(const struct ynode *sched, const char *dir,
+                             struct kubeconfig_choice *out, struct diag *d)
+{
+    memset(out, 0, sizeof *out);
+    const struct ynode *inl = ynode_get(sched, "config");
+    const struct ynode *file = ynode_get(sched, "configFile");
+    if (inl && file)
+        return err_at(d, file, "configFile: give either %s or %s, not both", "config",
+                      "configFile");
+    if (inl || file) {
+        out->config = xcalloc(1, sizeof *out->config);
+        int rc;
+        if (inl) {
+            rc = schema_expect_map(inl, "config", d) ? -1 : kubeconfig_read(inl, out->config, d);
+        } else {
+            const char *path;
+            if (schema_string(file, "configFile", &path, d)) {
+                free(out->config);
+                out->config = NULL;
+                return -1;
+            }
+            char *full = path[0] == '/' || !dir[0] ? xstrdup(path) : xasprintf("%s/%s", dir, path);
+            struct diag sub;
+            memset(&sub, 0, sizeof sub);
+            rc = kubeconfig_load_file(full, out->config, &sub);
+            free(full);
+            /* A file that cannot be opened is reported where the scenario names it. */
+            const char *co = rc ? strstr(sub.text, ": cannot open: ") : NULL;
+            if (co)
+                err_at(d, file, "configFile '%s': %s", path, co + 2);
+            else if (rc)
+                *d = sub;
+        }
+        if (rc) {
+            free(out->config);
+            out->config = NULL;
+            return -1;
+        }
+    }
+    const struct ynode *prof = ynode_get(sched, "profile");
+    if (prof) {
+        const char *name;
+        if (schema_string(prof, "profile", &name, d))
+            return -1;
+        struct kube_config def;
+        const struct kube_config *cfg = out->config;
+        if (!cfg) {
+            kube_config_default(&def);
+            cfg = &def;
+        }
+        int found = kube_config_find(cfg, name) != NULL;
+        const char *names[17];
+        size_t n = 0;
+        for (; n < cfg->nprofiles && n < 16; n++)
+            names[n] = cfg->profiles[n].scheduler_name;
+        names[n] = NULL;
+        const char *sug = found ? NULL : diag_suggest(name, names);
+        if (!found) {
+            if (sug)
+                err_at(d, prof, "unknown scheduler profile '%s' (did you mean '%s'?)", name, sug);
+            else
+                err_at(d, prof, "unknown scheduler profile '%s' (the configuration has %s)", name,
+                       names[0]);
+        }
+        if (cfg == &def)
+            kube_config_release(&def);
+        if (!found)
+            return -1;
+        out->profile = xstrdup(name);
+    }
+    const struct ynode *tb = ynode_get(sched, "tieBreak");
+    if (tb) {
+        static const char *const ties[] = {"random", "first", NULL};
+        int t;
+        if (schema_enum(tb, "tieBreak", ties, &t, d))
+            return -1;
+        out->tie_first = t == 1;
+    }
+    return 0;
+}

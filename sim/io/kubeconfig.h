@@ -26,4 +26,21 @@ int kubeconfig_read(const struct ynode *doc, struct kube_config *out, struct dia
  */
 int kubeconfig_load_file(const char *path, struct kube_config *out, struct diag *d);
 
+/* What a scenario's spec.scheduler says about the `kube` policy. */
+struct kubeconfig_choice {
+    struct kube_config *config; /* NULL: the upstream default configuration */
+    char *profile;              /* NULL: "default-scheduler" */
+    int tie_first;              /* tieBreak: first */
+};
+
+/*
+ * Reads the kube keys of a scenario's spec.scheduler mapping: config (an
+ * inline KubeSchedulerConfiguration), configFile (a path relative to dir),
+ * profile (a schedulerName the configuration must have) and tieBreak
+ * (random | first). Keys absent leave the defaults.
+ */
+int kubeconfig_read_scenario(const struct ynode *sched, const char *dir,
+                             struct kubeconfig_choice *out, struct diag *d);
+void kubeconfig_choice_release(struct kubeconfig_choice *c);
+
 #endif

@@ -11,6 +11,7 @@
 
 #include "models/placement/placement.h"
 #include "sim/base/xalloc.h"
+#include "models/placement/placement.h"
 #include "sim/control/scheduler.h"
 #include "sim/control/simulation.h"
 #include "sim/io/output.h"
@@ -137,7 +138,10 @@ int run_scenario(const struct run_options *opt, struct run_report *rep, struct d
         goto done;
     struct sim_observer obs = output_observer(out);
     double t0 = progress_now();
-    sim = simulation_new(s->seed, s->policy, s->startup_delay, &obs);
+    struct placement_env kenv = {.kube = s->kube.config,
+                                 .kube_profile = s->kube.profile,
+                                 .kube_tie_first = s->kube.tie_first};
+    sim = simulation_new_env(s->seed, s->policy, &kenv, s->startup_delay, &obs);
     output_attach(out, sim);
     scheduler_set_explain(sim->sched, opt->explain);
     build(sim, s);

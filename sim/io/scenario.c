@@ -464,7 +464,8 @@ static const char *const metadata_keys[] = {"name", "labels", "annotations", NUL
 static const char *const spec_keys[] = {"seed",      "duration",  "metrics", "scheduler", "cluster",
                                         "workloads", "lifecycle", "events",  NULL};
 static const char *const metrics_keys[] = {"interval", NULL};
-static const char *const scheduler_keys[] = {"policy", NULL};
+static const char *const scheduler_keys[] = {"policy",  "config",   "configFile",
+                                             "profile", "tieBreak", NULL};
 static const char *const lifecycle_keys[] = {"startupDelay", NULL};
 
 static int read_policy(struct loader *L, const struct ynode *v)
@@ -519,6 +520,8 @@ static int read_spec(struct loader *L, const struct ynode *spec, int64_t seed_ov
             return -1;
         const struct ynode *p = ynode_get(v, "policy");
         if (p && read_policy(L, p))
+            return -1;
+        if (kubeconfig_read_scenario(v, L->dir, &s->kube, d))
             return -1;
     }
     s->startup_delay = 5 * SIMTIME_S;
@@ -662,6 +665,7 @@ void scenario_free(struct scenario *s)
         podspec_release(&s->batches[i].spec);
     free(s->batches);
     free(s->events);
+    kubeconfig_choice_release(&s->kube);
     for (size_t i = 0; i < s->ntrees; i++)
         ytree_free(s->trees[i]);
     free(s->trees);

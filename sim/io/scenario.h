@@ -17,6 +17,7 @@
 #include "sim/cluster/cluster.h"
 #include "sim/control/batch.h"
 #include "sim/engine/simtime.h"
+#include "sim/io/kubeconfig.h"
 #include "sim/io/manifest.h"
 
 struct placement_ops;
@@ -54,6 +55,7 @@ struct scenario {
     simtime duration;
     simtime metrics_interval;
     const struct placement_ops *policy;
+    struct kubeconfig_choice kube; /* spec.scheduler's config/configFile/profile/tieBreak */
     simtime startup_delay;
     struct resnames resnames;
     struct scn_pool *pools;
