@@ -50,11 +50,27 @@ static const struct kube_profile *pick_profile(const struct kube_config *cfg,
     const char *want = sp->scheduler_name ? sp->scheduler_name : "default-scheduler";
     const struct kube_profile *p = kube_config_find(cfg, want);
     if (!p) {
+        /* kube-scheduler would leave such a pod to another scheduler; say which profiles exist. */
         const struct ynode *at = sp->scheduler_at ? sp->scheduler_at : sp->at;
-        diag_set(d, at->file, at->line, at->col,
-                 "pod '%s/%s' asks for scheduler '%s', which is not a profile of the "
-                 "configuration",
-                 sp->namespace, sp->name, want);
+        const char **names = xcalloc(cfg->nprofiles + 1, sizeof *names);
+        char list[512] = "";
+        size_t used = 0;
+        for (size_t i = 0; i < cfg->nprofiles; i++) {
+            names[i] = cfg->profiles[i].scheduler_name;
+            used += (size_t)snprintf(list + used, used < sizeof list ? sizeof list - used : 0,
+                                     "%s%s", i ? ", " : "", names[i]);
+        }
+        const char *hint = diag_suggest(want, names);
+        if (hint)
+            diag_set(d, at->file, at->line, at->col,
+                     "pod '%s/%s' asks for schedulerName '%s', which no profile has (did you "
+                     "mean '%s'?)",
+                     sp->namespace, sp->name, want, hint);
+        else
+            diag_set(d, at->file, at->line, at->col,
+                     "pod '%s/%s' asks for schedulerName '%s', which no profile has (profiles: %s)",
+                     sp->namespace, sp->name, want, list);
+        free(names);
     }
     return p;
 }
