@@ -53,6 +53,11 @@ struct podspec {
     /* The pod template's metadata: what PodTopologySpread and InterPodAffinity match on. */
     struct labelset labels;
     char *namespace; /* NULL means "default" */
+    /* metadata.deletionTimestamp is set: only snapshot pods (sim/io/snapshot),
+     * where every pod has its own owner. The pod still holds its node's
+     * resources, but PodTopologySpread does not count it
+     * (podtopologyspread/common.go, countPodsMatchSelector). */
+    int terminating;
     /*
      * What kube-scheduler's plugins read (models/kube). nonzero_cpu/_mem are
      * the requests with the scoring defaults 100m / 200Mi applied per
@@ -103,10 +108,6 @@ struct pod {
     simtime runtime;    /* batch pods: how long they run once started */
     int32_t queue_next; /* scheduler queue link */
     uint8_t queued;     /* scheduler: which queue the pod is in */
-    /* metadata.deletionTimestamp is set (pods read from a snapshot): the pod
-     * still holds its node's resources, but PodTopologySpread skips it
-     * (podtopologyspread/common.go, countPodsMatchSelector). */
-    uint8_t terminating;
 };
 
 struct node {

@@ -248,6 +248,7 @@ static int build_pods(struct loader *L, long target, struct diag *d)
         }
         if (strcmp(pp->namespace, "default") != 0)
             ps.namespace = xstrdup(pp->namespace);
+        ps.terminating = pp->terminating;
         int32_t node = -1;
         if (*pp->node_name && (long)i != target) {
             node = cluster_find_node(c, pp->node_name);
@@ -261,9 +262,10 @@ static int build_pods(struct loader *L, long target, struct diag *d)
         }
         char owner[600];
         snprintf(owner, sizeof owner, "%s/%s", pp->namespace, pp->name);
-        int32_t o = cluster_add_owner(c, OWNER_DEPLOYMENT, owner, &ps, 1);
+        /* A bare pod, not a Deployment's: no controller of ksim's own gives it
+         * the default spread constraints. */
+        int32_t o = cluster_add_owner(c, OWNER_BATCH, owner, &ps, 1);
         int32_t pod = cluster_new_pod(c, o, 0);
-        c->pods[pod].terminating = (uint8_t)pp->terminating;
         if (node >= 0) {
             cluster_bind(c, pod, node, 0);
             cluster_mark_running(c, pod);

@@ -98,8 +98,8 @@ static void test_kubectl_list(void **state)
     assert_int_equal(s.pods[0].node, 0);
     assert_int_equal(s.pods[0].terminating, 0);
     assert_int_equal(s.pods[1].terminating, 1);
-    assert_int_equal(c->pods[s.pods[1].pod].terminating, 1);
-    assert_int_equal(c->pods[s.pods[0].pod].terminating, 0);
+    assert_int_equal(c->owners[c->pods[s.pods[1].pod].owner].spec.terminating, 1);
+    assert_int_equal(c->owners[c->pods[s.pods[0].pod].owner].spec.terminating, 0);
     assert_string_equal(s.pods[1].namespace, "default");
     /* The pod to place: the only one without spec.nodeName. */
     assert_int_equal(s.target, 2);
