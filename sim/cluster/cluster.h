@@ -53,11 +53,6 @@ struct podspec {
     /* The pod template's metadata: what PodTopologySpread and InterPodAffinity match on. */
     struct labelset labels;
     char *namespace; /* NULL means "default" */
-    /* metadata.deletionTimestamp is set: only snapshot pods (sim/io/snapshot),
-     * where every pod has its own owner. The pod still holds its node's
-     * resources, but PodTopologySpread does not count it
-     * (podtopologyspread/common.go, countPodsMatchSelector). */
-    int terminating;
     /*
      * What kube-scheduler's plugins read (models/kube). nonzero_cpu/_mem are
      * the requests with the scoring defaults 100m / 200Mi applied per
@@ -74,6 +69,11 @@ struct podspec {
     char **images; /* normalized image names of init and regular containers */
     size_t nimages;
     size_t ncontainers; /* init plus regular containers (ImageLocality) */
+    /* metadata.deletionTimestamp is set: only snapshot pods (sim/io/snapshot),
+     * where every pod has its own owner. The pod still holds its node's
+     * resources, but PodTopologySpread does not count it
+     * (podtopologyspread/common.go, countPodsMatchSelector). */
+    int terminating;
 };
 
 /* The pod's namespace: spec->namespace, or "default". */
