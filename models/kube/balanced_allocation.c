@@ -93,6 +93,7 @@ const struct kube_plugin_ops kube_balanced_allocation_ops = {
     .name = "NodeResourcesBalancedAllocation",
     .summary = "favours nodes whose cpu/memory (etc.) fractions stay balanced",
     .points = KUBE_PT_PRESCORE | KUBE_PT_SCORE,
+    .node_local = 1,
     .state_size = sizeof(struct state),
     .cycle_size = sizeof(struct cycle),
     .init = init,

@@ -104,7 +104,31 @@ struct framework {
     uint32_t mark_gen;
     int32_t *feasible;
     int64_t *raw, *norm, *total;
+    /* the fast path's per-(owner, node) results of node-local plugins */
+    struct ocache *caches;
+    size_t ncaches;
+    uint16_t *owner_slot; /* by owner id: cache index + 1, 0 = none */
+    size_t owner_slot_cap;
 };
+
+/*
+ * Node-local results of one pod template: for each node, the version it had
+ * (+1; 0 = nothing cached), the position in the active filter list of the
+ * first node-local filter that failed (NO_FAIL when none did) and, when none
+ * did, the raw scores of the node-local score plugins. Pods of one owner
+ * share a template, and a node's version changes with every bind or delete
+ * on it, so a cycle recomputes only what changed since that owner's last pod.
+ */
+#define CACHE_OWNERS 64
+#define NO_FAIL      255
+
+struct ocache {
+    uint32_t *stamp;
+    uint8_t *fail_at;
+    int64_t *raw; /* [node * nscore + score plugin] */
+};
+
+static void drop_caches(struct framework *fw);
 
 const char *framework_profile_name(const struct framework *fw)
 {
@@ -382,9 +406,49 @@ void framework_free(struct framework *fw)
     free(fw->raw);
     free(fw->norm);
     free(fw->total);
+    drop_caches(fw);
+    free(fw->owner_slot);
     free(fw->name);
     pluginargs_release(&fw->args);
     free(fw);
+}
+
+static void drop_caches(struct framework *fw)
+{
+    for (size_t i = 0; i < fw->ncaches; i++) {
+        free(fw->caches[i].stamp);
+        free(fw->caches[i].fail_at);
+        free(fw->caches[i].raw);
+    }
+    free(fw->caches);
+    fw->caches = NULL;
+    fw->ncaches = 0;
+    if (fw->owner_slot)
+        memset(fw->owner_slot, 0, fw->owner_slot_cap * sizeof *fw->owner_slot);
+}
+
+/* The cache of owner's template, made on first use; NULL when all slots are taken. */
+static struct ocache *cache_for(struct framework *fw, int32_t owner)
+{
+    if ((size_t)owner >= fw->owner_slot_cap) {
+        size_t cap = (size_t)owner + 64;
+        fw->owner_slot = xrealloc(fw->owner_slot, cap * sizeof *fw->owner_slot);
+        memset(fw->owner_slot + fw->owner_slot_cap, 0,
+               (cap - fw->owner_slot_cap) * sizeof *fw->owner_slot);
+        fw->owner_slot_cap = cap;
+    }
+    if (fw->owner_slot[owner])
+        return &fw->caches[fw->owner_slot[owner] - 1];
+    if (fw->ncaches >= CACHE_OWNERS)
+        return NULL;
+    if (!fw->caches)
+        fw->caches = xcalloc(CACHE_OWNERS, sizeof *fw->caches);
+    struct ocache *oc = &fw->caches[fw->ncaches++];
+    oc->stamp = xcalloc(fw->cap, sizeof *oc->stamp);
+    oc->fail_at = xcalloc(fw->cap, sizeof *oc->fail_at);
+    oc->raw = xcalloc(fw->cap * (fw->score.n + 1), sizeof *oc->raw);
+    fw->owner_slot[owner] = (uint16_t)fw->ncaches;
+    return oc;
 }
 
 /* The snapshot's node list: alive nodes in id order (NodeInfos().List()). */
@@ -392,6 +456,8 @@ static void refresh_nodes(struct framework *fw, const struct cluster *c)
 {
     if (fw->alive && fw->seen_nnodes == c->nnodes && fw->seen_nalive == c->nalive)
         return;
+    /* A new node set (ImageLocality counts nodes) or new array sizes: start afresh. */
+    drop_caches(fw);
     xgrow((void **)&fw->alive, &fw->alive_cap, c->nnodes + 1, sizeof *fw->alive);
     fw->nalive = 0;
     for (size_t i = 0; i < c->nnodes; i++)
@@ -541,6 +607,50 @@ static enum kube_code run_filters(struct framework *fw, const struct kube_pod *k
     return KUBE_SUCCESS;
 }
 
+/*
+ * The fast path's Filter with the owner's cache: node-local filters (and the
+ * node-local raw scores of a node passing them) come from the cache while
+ * the node's version is unchanged; other filters run as usual, in order, up
+ * to the first node-local failure.
+ */
+static enum kube_code cached_filters(struct framework *fw, struct ocache *oc,
+                                     const struct kube_pod *kp, int32_t node, int all_local)
+{
+    uint32_t want = kp->c->nodes[node].version + 1;
+    uint8_t fail_at;
+    if (oc->stamp[node] == want) {
+        fail_at = oc->fail_at[node];
+    } else {
+        fail_at = NO_FAIL;
+        for (size_t f = 0; f < fw->nactive && fail_at == NO_FAIL; f++) {
+            const struct inst *in = fw->active[f];
+            if (in->ops->node_local &&
+                in->ops->filter(in->state, in->cycle, kp, node, NULL) != KUBE_SUCCESS)
+                fail_at = (uint8_t)f;
+        }
+        if (fail_at == NO_FAIL) {
+            for (size_t s = 0; s < fw->score.n; s++) {
+                const struct inst *in = &fw->insts[fw->score.v[s]];
+                if (in->ops->node_local && !fw->inst_skip_score[fw->score.v[s]])
+                    in->ops->score(in->state, in->cycle, kp, &node, 1,
+                                   &oc->raw[(size_t)node * fw->score.n + s]);
+            }
+        }
+        oc->stamp[node] = want;
+        oc->fail_at[node] = fail_at;
+    }
+    if (!all_local) {
+        size_t end = fail_at == NO_FAIL ? fw->nactive : fail_at;
+        for (size_t f = 0; f < end; f++) {
+            const struct inst *in = fw->active[f];
+            if (!in->ops->node_local &&
+                in->ops->filter(in->state, in->cycle, kp, node, NULL) != KUBE_SUCCESS)
+                return KUBE_UNSCHEDULABLE;
+        }
+    }
+    return fail_at == NO_FAIL ? KUBE_SUCCESS : KUBE_UNSCHEDULABLE;
+}
+
 static int32_t run_cycle(struct framework *fw, const struct cluster *c, int32_t pod, int mode,
                          struct kube_explain *out)
 {
@@ -668,13 +778,39 @@ static int32_t run_cycle(struct framework *fw, const struct cluster *c, int32_t 
         to_find = 1;
     size_t nf = 0, processed = 0;
     size_t start = nnodes ? (size_t)(fw->next_start % nnodes) : 0;
+    struct ocache *oc = NULL;
+    memset(fw->inst_skip_score, 0, fw->ninsts);
+    int all_local_filters = 1;
+    for (size_t f = 0; f < fw->nactive; f++)
+        all_local_filters &= fw->active[f]->ops->node_local;
+    if (mode == RUN_FAST && fw->nactive < NO_FAIL)
+        oc = cache_for(fw, c->pods[pod].owner);
+    if (oc) {
+        /* Node-local PreScore first: it does not look at the feasible nodes. */
+        for (size_t i = 0; i < fw->prescore.n; i++) {
+            struct inst *in = &fw->insts[fw->prescore.v[i]];
+            if (in->ops->node_local &&
+                in->ops->prescore(in->state, in->cycle, &kp, NULL, 0) == KUBE_SKIP)
+                fw->inst_skip_score[fw->prescore.v[i]] = 1;
+        }
+    }
     for (size_t i = 0; i < nnodes && (int64_t)nf < to_find; i++) {
         size_t k = start + i;
         int32_t node = nodes[k >= nnodes ? k - nnodes : k];
         const char *plugin = NULL;
-        rs.n = 0;
-        enum kube_code code = run_filters(fw, &kp, node, recording ? &rs : NULL, &plugin);
+        enum kube_code code;
         processed++;
+        if (oc) {
+            code = cached_filters(fw, oc, &kp, node, all_local_filters);
+            if (code == KUBE_SUCCESS) {
+                for (size_t s2 = 0; s2 < fw->score.n; s2++)
+                    fw->raw[s2 * fw->cap + nf] = oc->raw[(size_t)node * fw->score.n + s2];
+                fw->feasible[nf++] = node;
+            }
+            continue;
+        }
+        rs.n = 0;
+        code = run_filters(fw, &kp, node, recording ? &rs : NULL, &plugin);
         if (code == KUBE_SUCCESS)
             fw->feasible[nf++] = node;
         else if (recording)
@@ -708,9 +844,10 @@ static int32_t run_cycle(struct framework *fw, const struct cluster *c, int32_t 
         return fw->feasible[0];
 
     /* PreScore, Score, NormalizeScore, weights. */
-    memset(fw->inst_skip_score, 0, fw->ninsts);
     for (size_t i = 0; i < fw->prescore.n; i++) {
         struct inst *in = &fw->insts[fw->prescore.v[i]];
+        if (oc && in->ops->node_local)
+            continue; /* ran before Filter */
         if (in->ops->prescore(in->state, in->cycle, &kp, fw->feasible, nf) == KUBE_SKIP)
             fw->inst_skip_score[fw->prescore.v[i]] = 1;
     }
@@ -723,7 +860,8 @@ static int32_t run_cycle(struct framework *fw, const struct cluster *c, int32_t 
                 out->skipped[s] = 1;
             continue;
         }
-        in->ops->score(in->state, in->cycle, &kp, fw->feasible, nf, raw);
+        if (!oc || !in->ops->node_local)
+            in->ops->score(in->state, in->cycle, &kp, fw->feasible, nf, raw);
         memcpy(norm, raw, nf * sizeof *norm);
         if (in->ops->normalize)
             in->ops->normalize(in->state, in->cycle, &kp, fw->feasible, norm, nf);

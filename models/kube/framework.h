@@ -94,8 +94,18 @@ struct kube_plugin_ops {
     const char *name;    /* the upstream name, as written in a KubeSchedulerConfiguration */
     const char *summary; /* one line for `ksim list` */
     unsigned points;     /* KUBE_PT_* it implements (callbacks may be NULL for no-ops) */
-    size_t state_size;   /* per-profile state, zeroed before init */
-    size_t cycle_size;   /* per-cycle scratch, NOT zeroed between cycles */
+    /*
+     * Node-local: Filter and Score depend only on the pod's spec, the node
+     * and the pods bound to it (and, for ImageLocality, the node set), and
+     * PreScore ignores its node list. When every Filter and Score plugin
+     * running for a pod is node-local, the fast path reuses results per
+     * (pod template, node) until the node changes (struct node.version).
+     * Plugins that look at other nodes' pods (topology spread, pod
+     * affinity) leave it 0.
+     */
+    int node_local;
+    size_t state_size; /* per-profile state, zeroed before init */
+    size_t cycle_size; /* per-cycle scratch, NOT zeroed between cycles */
     /* Sets up state from the profile's args. 0, or -1 with err filled. */
     int (*init)(void *state, const struct kube_args *args, char *err, size_t errlen);
     void (*release)(void *state);

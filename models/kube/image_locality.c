@@ -118,6 +118,7 @@ const struct kube_plugin_ops kube_image_locality_ops = {
     .name = "ImageLocality",
     .summary = "favours nodes that already hold the pod's container images",
     .points = KUBE_PT_SCORE,
+    .node_local = 1,
     .state_size = sizeof(struct state),
     .cycle_size = sizeof(struct cycle),
     .release = release,

@@ -146,6 +146,7 @@ const struct kube_plugin_ops kube_node_affinity_ops = {
     .summary = "nodeSelector and required node affinity; preferred terms score by weight",
     .points =
         KUBE_PT_PREFILTER | KUBE_PT_FILTER | KUBE_PT_PRESCORE | KUBE_PT_SCORE | KUBE_PT_NORMALIZE,
+    .node_local = 1,
     .state_size = sizeof(struct state),
     .cycle_size = sizeof(struct cycle),
     .init = init,

@@ -30,6 +30,7 @@ const struct kube_plugin_ops kube_node_name_ops = {
     .name = "NodeName",
     .summary = "spec.nodeName pins the pod to one node",
     .points = KUBE_PT_FILTER,
+    .node_local = 1,
     .prefilter = prefilter,
     .filter = filter,
 };

@@ -51,6 +51,7 @@ const struct kube_plugin_ops kube_node_ports_ops = {
     .name = "NodePorts",
     .summary = "the pod's hostPorts must be free on the node",
     .points = KUBE_PT_PREFILTER | KUBE_PT_FILTER,
+    .node_local = 1,
     .prefilter = prefilter,
     .filter = filter,
 };

@@ -241,6 +241,7 @@ const struct kube_plugin_ops kube_node_resources_fit_ops = {
     .summary = "requests fit allocatable; scores LeastAllocated, MostAllocated or "
                "RequestedToCapacityRatio",
     .points = KUBE_PT_PREFILTER | KUBE_PT_FILTER | KUBE_PT_PRESCORE | KUBE_PT_SCORE,
+    .node_local = 1,
     .state_size = sizeof(struct state),
     .cycle_size = sizeof(struct cycle),
     .init = init,

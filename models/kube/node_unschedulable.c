@@ -34,6 +34,7 @@ const struct kube_plugin_ops kube_node_unschedulable_ops = {
     .name = "NodeUnschedulable",
     .summary = "cordoned nodes (spec.unschedulable) only for pods tolerating the taint",
     .points = KUBE_PT_FILTER,
+    .node_local = 1,
     .cycle_size = sizeof(struct cycle),
     .prefilter = prefilter,
     .filter = filter,

@@ -62,6 +62,7 @@ const struct kube_plugin_ops kube_taint_toleration_ops = {
     .summary =
         "NoSchedule/NoExecute taints must be tolerated; fewer PreferNoSchedule scores higher",
     .points = KUBE_PT_FILTER | KUBE_PT_PRESCORE | KUBE_PT_SCORE | KUBE_PT_NORMALIZE,
+    .node_local = 1,
     .filter = filter,
     .score = score,
     .normalize = normalize,

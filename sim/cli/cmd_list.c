@@ -1,14 +1,15 @@
 #include <stdio.h>
 
 #include "models/kube/plugins.h"
+#include "models/load/load.h"
 #include "models/placement/placement.h"
 #include "sim/cli/cli.h"
 
 static const char usage[] = "usage: ksim list\n"
                             "\n"
                             "Lists what a scenario can name: placement policies (spec.scheduler."
-                            "policy),\nkube-scheduler plugins, batch arrival processes and "
-                            "duration distributions.\n";
+                            "policy),\nkube-scheduler plugins, batch arrival processes, duration "
+                            "distributions and load models.\n";
 
 static int cmd_list(int argc, char **argv)
 {
@@ -37,6 +38,9 @@ static int cmd_list(int argc, char **argv)
            "constant", "every pod runs for 'value'", "exponential",
            "exponential with the given 'mean' (seeded)", "lognormal",
            "lognormal with the given 'median' and 'sigma' (seeded)");
+    printf("\nload models (load: {<name in camelCase>: {...}}, combined with sum: or product:):\n");
+    for (int i = 0; load_registry[i]; i++)
+        printf("  %-14s %s\n", load_registry[i]->name, load_registry[i]->summary);
     return CLI_OK;
 }
 

@@ -93,6 +93,7 @@ void cluster_listen(struct cluster *c, const struct cluster_listener *l)
 
 static void notify_node(struct cluster *c, int32_t node)
 {
+    c->nodes[node].version++;
     for (size_t i = 0; i < c->nlisteners; i++)
         c->listeners[i].node_changed(c->listeners[i].ctx, node);
 }
@@ -172,6 +173,7 @@ void cluster_set_node_images(struct cluster *c, int32_t node, const struct node_
                              size_t n)
 {
     struct node *nd = &c->nodes[node];
+    nd->version++;
     for (size_t i = 0; i < nd->nimages; i++)
         free(nd->images[i].name);
     free(nd->images);

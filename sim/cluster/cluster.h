@@ -126,6 +126,9 @@ struct node {
     int64_t nonzero_cpu, nonzero_mem;
     struct node_image *images; /* status.images; set by cluster_set_node_images */
     size_t nimages;
+    /* Bumped on every change of the node or of the pods bound to it, so that
+     * a cache of per-node results can tell when it is stale. */
+    uint32_t version;
 };
 
 enum owner_kind { OWNER_DEPLOYMENT, OWNER_BATCH };

@@ -78,6 +78,19 @@ void node_affinity_copy(struct node_affinity *dst, const struct node_affinity *s
     dst->npreferred = src->npreferred;
 }
 
+void nsel_pref_init_in(struct nsel_pref *p, int32_t weight, const char *key, const char *value)
+{
+    memset(p, 0, sizeof *p);
+    p->weight = weight;
+    p->term.exprs = xcalloc(1, sizeof *p->term.exprs);
+    p->term.nexprs = 1;
+    p->term.exprs[0].key = xstrdup(key);
+    p->term.exprs[0].op = NSEL_IN;
+    p->term.exprs[0].values = xcalloc(1, sizeof(char *));
+    p->term.exprs[0].values[0] = xstrdup(value);
+    p->term.exprs[0].nvalues = 1;
+}
+
 /*
  * A valid label value (k8s.io/apimachinery/pkg/util/validation,
  * IsValidLabelValue): empty, or at most 63 characters of [A-Za-z0-9-_.]

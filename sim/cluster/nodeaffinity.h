@@ -62,6 +62,9 @@ void node_affinity_copy(struct node_affinity *dst, const struct node_affinity *s
  */
 void nsel_req_prepare(struct nsel_req *r, int field);
 
+/* Makes p a preferred term of weight with the one expression `key In [value]`. */
+void nsel_pref_init_in(struct nsel_pref *p, int32_t weight, const char *key, const char *value);
+
 /* Whether a term matches a node with labels ls and name name. */
 int nsel_term_matches(const struct nsel_term *t, const struct labelset *ls, const char *name);
 /* Whether any of terms matches (RequiredNodeAffinity); 0 when n == 0. */

@@ -10,11 +10,11 @@
 
 #define SCHEMA_NAME_MAX 253
 
-static int fail_at(struct diag *d, const struct ynode *n, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
+/* The short name used throughout this file. */
+#define fail_at schema_fail
 
 /* Reports at n's position; an absent node (NULL) has none to give. */
-static int fail_at(struct diag *d, const struct ynode *n, const char *fmt, ...)
+int schema_fail(struct diag *d, const struct ynode *n, const char *fmt, ...)
 {
     char msg[1024];
     va_list ap;

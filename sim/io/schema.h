@@ -84,6 +84,13 @@ int schema_duration(const struct ynode *n, const char *what, simtime min, simtim
  */
 int schema_quantity(const struct ynode *n, const char *what, int milli, int64_t *out,
                     struct diag *d);
+/*
+ * Records "file:line:col: <message>" at n's position (just the message when n
+ * is NULL) and returns -1, for readers built on these functions.
+ */
+int schema_fail(struct diag *d, const struct ynode *n, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
 /* One of the NULL-terminated choices; suggests the closest on a miss. Returns the index. */
 int schema_enum(const struct ynode *n, const char *what, const char *const *choices, int *out,
                 struct diag *d);

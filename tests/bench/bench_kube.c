@@ -76,18 +76,10 @@ static struct cluster *make_cluster(gsl_rng *r)
             ps.ntols = 1;
         }
         if (o % 5 == 1) {
-            /* preferred: zone-a with weight 10 */
             ps.affinity.preferred = xcalloc(1, sizeof *ps.affinity.preferred);
             ps.affinity.npreferred = 1;
-            struct nsel_term *t = &ps.affinity.preferred[0].term;
-            ps.affinity.preferred[0].weight = 10;
-            t->exprs = xcalloc(1, sizeof *t->exprs);
-            t->nexprs = 1;
-            t->exprs[0].key = xstrdup("topology.kubernetes.io/zone");
-            t->exprs[0].op = NSEL_IN;
-            t->exprs[0].values = xcalloc(1, sizeof(char *));
-            t->exprs[0].values[0] = xstrdup("zone-a");
-            t->exprs[0].nvalues = 1;
+            nsel_pref_init_in(&ps.affinity.preferred[0], 10, "topology.kubernetes.io/zone",
+                              "zone-a");
         }
         char name[32];
         snprintf(name, sizeof name, "owner-%02d", o);

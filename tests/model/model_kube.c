@@ -152,10 +152,99 @@ static void test_most_allocated_equals_brute_force(void **state)
     gsl_rng_free(r);
 }
 
+/*
+ * The fast path reuses node-local results per (owner, node) across cycles;
+ * the explain path computes everything afresh. With the default profile,
+ * taints, preferred affinity and tieBreak first, both must make the same
+ * choice at every step of a random workload with deletions.
+ */
+static void test_cache_equals_fresh(void **state)
+{
+    (void)state;
+    gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+    gsl_rng_set(r, 777);
+    struct cluster *c = cluster_new();
+    for (int i = 0; i < 400; i++) {
+        struct resources a;
+        res_zero(&a);
+        a.v[RES_CPU] = 1000 * (int64_t)(2 + gsl_rng_uniform_int(r, 15));
+        a.v[RES_MEMORY] = GI * (int64_t)(2 + gsl_rng_uniform_int(r, 30));
+        a.v[RES_PODS] = 10 + (int64_t)gsl_rng_uniform_int(r, 20);
+        struct labelset ls;
+        labelset_init(&ls);
+        labelset_set(&ls, "zone", i % 3 ? "a" : "b");
+        struct taint soft = {"spot", "true", TAINT_PREFER_NO_SCHEDULE};
+        struct taint hard = {"gpu", "yes", TAINT_NO_SCHEDULE};
+        const struct taint *t = i % 17 == 0 ? &hard : i % 5 == 0 ? &soft : NULL;
+        char name[16];
+        snprintf(name, sizeof name, "n%d", i);
+        cluster_add_node(c, name, -1, &a, &ls, t, t ? 1 : 0, i % 23 == 0);
+        labelset_release(&ls);
+    }
+    for (int o = 0; o < 8; o++) {
+        struct podspec ps;
+        podspec_init(&ps);
+        if (o % 4 != 3) {
+            ps.req.v[RES_CPU] = 100 + (int64_t)gsl_rng_uniform_int(r, 2000);
+            ps.req.v[RES_MEMORY] = 64 * MI + (int64_t)gsl_rng_uniform_int(r, 3000) * MI;
+        }
+        if (o % 2 == 1) {
+            ps.affinity.preferred = calloc(1, sizeof *ps.affinity.preferred);
+            ps.affinity.npreferred = 1;
+            nsel_pref_init_in(&ps.affinity.preferred[0], 7, "zone", "b");
+        }
+        char name[16];
+        snprintf(name, sizeof name, "o%d", o);
+        cluster_add_owner(c, OWNER_DEPLOYMENT, name, &ps, 0);
+    }
+    struct kube_config cfg;
+    kube_config_default(&cfg);
+    char err[256];
+    struct framework *fast =
+        framework_new(&cfg.profiles[0], 0, KUBE_TIE_FIRST, NULL, err, sizeof err);
+    struct framework *fresh =
+        framework_new(&cfg.profiles[0], 0, KUBE_TIE_FIRST, NULL, err, sizeof err);
+    assert_non_null(fast);
+    assert_non_null(fresh);
+    int32_t *bound = calloc(8000, sizeof *bound);
+    size_t nbound = 0, checked = 0;
+    for (int step = 0; step < 8000; step++) {
+        if (gsl_rng_uniform(r) < 0.35 && nbound) {
+            size_t k = gsl_rng_uniform_int(r, nbound);
+            cluster_delete_pod(c, bound[k]);
+            bound[k] = bound[--nbound];
+            continue;
+        }
+        int32_t pod = cluster_new_pod(c, (int32_t)gsl_rng_uniform_int(r, 8), 0);
+        struct kube_explain e;
+        int32_t want = framework_explain(fresh, c, pod, &e);
+        kube_explain_release(&e);
+        int32_t got = framework_schedule(fast, c, pod);
+        checked++;
+        if (got != want)
+            fail_msg("step %d: cached fast path chose %d, fresh cycle %d", step, got, want);
+        if (got >= 0) {
+            cluster_bind(c, pod, got, 0);
+            bound[nbound++] = pod;
+        } else {
+            cluster_delete_pod(c, pod);
+        }
+    }
+    print_message("%zu decisions checked\n", checked);
+    assert_true(checked > 4000);
+    framework_free(fast);
+    framework_free(fresh);
+    kube_config_release(&cfg);
+    cluster_free(c);
+    free(bound);
+    gsl_rng_free(r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_most_allocated_equals_brute_force),
+        cmocka_unit_test(test_cache_equals_fresh),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -12,7 +12,6 @@
  */
 #include "testutil.h"
 
-#include <dirent.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -968,26 +967,12 @@ static char *slurp(const char *path)
     return buf;
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 static void test_cases(void **state)
 {
     (void)state;
-    DIR *d = opendir(CASES_DIR);
-    assert_non_null(d);
     char *names[256];
-    size_t n = 0;
-    struct dirent *e;
-    while ((e = readdir(d)) && n < 256) {
-        size_t len = strlen(e->d_name);
-        if (len > 5 && !strcmp(e->d_name + len - 5, ".json"))
-            names[n++] = strdup(e->d_name);
-    }
-    closedir(d);
-    qsort(names, n, sizeof *names, cmp_str);
+    size_t n = testutil_list_files(CASES_DIR, ".json", names, 256);
+    assert_true(n > 0);
     for (size_t i = 0; i < n; i++) {
         char path[512];
         snprintf(path, sizeof path, "%s/%s", CASES_DIR, names[i]);

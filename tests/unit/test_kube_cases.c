@@ -18,7 +18,6 @@
  */
 #include "testutil.h"
 
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -273,26 +272,12 @@ static void run_case(const struct ynode *cs, const struct ynode *file)
     kube_config_release(&cfg);
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 static void test_cases(void **state)
 {
     (void)state;
-    DIR *dir = opendir(CASES_DIR);
-    assert_non_null(dir);
     char *names[256];
-    size_t n = 0;
-    struct dirent *ent;
-    while ((ent = readdir(dir)) && n < 256) {
-        size_t len = strlen(ent->d_name);
-        if (len > 5 && !strcmp(ent->d_name + len - 5, ".json"))
-            names[n++] = strdup(ent->d_name);
-    }
-    closedir(dir);
-    qsort(names, n, sizeof *names, cmp_str);
+    size_t n = testutil_list_files(CASES_DIR, ".json", names, 256);
+    assert_true(n > 0);
     for (size_t i = 0; i < n; i++) {
         char path[512];
         snprintf(path, sizeof path, "%s/%s", CASES_DIR, names[i]);

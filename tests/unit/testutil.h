@@ -18,4 +18,10 @@ void testutil_check_close(double a, double b, double tol, const char *file, int 
 /* Writes text to a fresh file under a temp dir; returns its path (static buffer per call). */
 const char *testutil_write_temp(const char *name, const char *text);
 
+/*
+ * The names of the files in dir ending in ext (".json"), sorted bytewise, at
+ * most max of them, each strdup'd into names (the caller frees them).
+ */
+size_t testutil_list_files(const char *dir, const char *ext, char **names, size_t max);
+
 #endif
