@@ -316,10 +316,11 @@ int32_t hpa_compute_replicas(const struct hpa_settings *s, const struct hpa_spec
 /* Follows horizontal.go normalizeDesiredReplicas. */
 static int32_t normalize_legacy(const struct hpa_settings *s, const struct hpa_spec *spec,
                                 struct hpa_history *h, struct hpa_conditions *cond, int32_t current,
-                                int32_t desired, int32_t min, simtime now)
+                                int32_t desired, int32_t min, simtime now, int32_t *stabilized_out)
 {
     int32_t stabilized =
         hpa_behavior_stabilize_legacy(h, desired, s->downscale_stabilization_window, now);
+    *stabilized_out = stabilized;
     if (stabilized != desired)
         hpa_conditions_set(cond, HPA_ABLE_TO_SCALE, HPA_CONDITION_TRUE, "ScaleDownStabilized", now,
                            "recent recommendations were higher than current one, applying the "
@@ -341,7 +342,7 @@ static int32_t normalize_legacy(const struct hpa_settings *s, const struct hpa_s
 static int32_t normalize_behavior(const struct hpa_spec *spec, const struct hpa_scaling_rules *up,
                                   const struct hpa_scaling_rules *down, struct hpa_history *h,
                                   struct hpa_conditions *cond, int32_t current, int32_t desired,
-                                  int32_t min, simtime now)
+                                  int32_t min, simtime now, int32_t *stabilized_out)
 {
     struct hpa_normalization a = {
         .min_replicas = min,
@@ -353,6 +354,7 @@ static int32_t normalize_behavior(const struct hpa_spec *spec, const struct hpa_
     };
     const char *reason, *message;
     int32_t stabilized = hpa_behavior_stabilize(h, &a, now, &reason, &message);
+    *stabilized_out = stabilized;
     a.desired = stabilized;
     if (stabilized != desired)
         hpa_conditions_set(cond, HPA_ABLE_TO_SCALE, HPA_CONDITION_TRUE, reason, now, "%s", message);
@@ -376,6 +378,7 @@ int hpa_sync(const struct hpa_settings *s, const struct hpa_spec *spec,
     out->rescale = 0;
     out->metrics_computed = 0;
     out->metric_desired = 0;
+    out->stabilized = 0;
     out->reason[0] = '\0';
     out->error[0] = '\0';
     for (size_t i = 0; i < spec->nmetrics; i++)
@@ -424,14 +427,15 @@ int hpa_sync(const struct hpa_settings *s, const struct hpa_spec *spec,
         if (desired < current)
             msgf(out->reason, sizeof out->reason, "All metrics below target");
         if (!spec->behavior) {
-            desired = normalize_legacy(s, spec, history, cond, current, desired, min, now);
+            desired = normalize_legacy(s, spec, history, cond, current, desired, min, now,
+                                       &out->stabilized);
         } else {
             struct hpa_scaling_rules up, down;
             hpa_behavior_scale_up_rules(spec->behavior->scale_up, &up);
             hpa_behavior_scale_down_rules(spec->behavior->scale_down,
                                           s->downscale_stabilization_window, &down);
-            desired =
-                normalize_behavior(spec, &up, &down, history, cond, current, desired, min, now);
+            desired = normalize_behavior(spec, &up, &down, history, cond, current, desired, min,
+                                         now, &out->stabilized);
         }
         rescale = desired != current;
     }

@@ -111,6 +111,7 @@ struct hpa_sync_out {
     int32_t desired;              /* status.desiredReplicas (== current when not rescaling) */
     int metrics_computed;         /* the metrics were evaluated (not a min/max/disabled shortcut) */
     int32_t metric_desired;       /* largest valid proposal; -1 when the metrics blocked the sync */
+    int32_t stabilized;           /* after stabilization, before the rate limits and min/max */
     char reason[HPA_MESSAGE_MAX]; /* the SuccessfulRescale reason */
     char error[HPA_MESSAGE_MAX];  /* the sync's error, "" when none */
     struct hpa_metric_status *metrics; /* caller's array of spec->nmetrics entries */

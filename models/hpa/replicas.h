@@ -144,6 +144,7 @@ enum hpa_target_type {
     HPA_TARGET_UTILIZATION,   /* averageUtilization (percent of request) */
     HPA_TARGET_AVERAGE_VALUE, /* averageValue (milli-units per pod) */
     HPA_TARGET_VALUE,         /* value (milli-units) */
+    HPA_TARGET_NONE,          /* no target the metric type can use: the sync reports it */
 };
 
 /* One entry of spec.metrics. */

@@ -8,8 +8,8 @@
 #include "sim/cli/cli.h"
 
 static const struct cli_command *const commands[] = {
-    &cli_run_cmd,     &cli_validate_cmd, &cli_score_cmd, &cli_list_cmd,
-    &cli_version_cmd, &cli_load_cmd,     NULL,
+    &cli_run_cmd,     &cli_validate_cmd, &cli_score_cmd,    &cli_list_cmd,
+    &cli_version_cmd, &cli_load_cmd,     &cli_hpa_calc_cmd, NULL,
 };
 
 int cli_usage_error(const char *cmd, const char *fmt, ...)
