@@ -78,7 +78,8 @@ void pluginargs_copy(struct kube_args *dst, const struct kube_args *src)
     pluginargs_set_resources(&dst->fit.resources, &dst->fit.nresources, src->fit.resources,
                              src->fit.nresources);
     dst->fit.shape = xcalloc(src->fit.nshape ? src->fit.nshape : 1, sizeof *dst->fit.shape);
-    memcpy(dst->fit.shape, src->fit.shape, src->fit.nshape * sizeof *dst->fit.shape);
+    if (src->fit.nshape) /* memcpy from NULL is undefined even for 0 bytes */
+        memcpy(dst->fit.shape, src->fit.shape, src->fit.nshape * sizeof *dst->fit.shape);
     pluginargs_set_resources(&dst->balanced.resources, &dst->balanced.nresources,
                              src->balanced.resources, src->balanced.nresources);
     dst->nodeaffinity.has_added = src->nodeaffinity.has_added;
