@@ -51,6 +51,7 @@ void pluginargs_default(struct kube_args *a)
     a->fit.strategy = FIT_LEAST_ALLOCATED;
     pluginargs_set_resources(&a->fit.resources, &a->fit.nresources, cpu_mem, 2);
     pluginargs_set_resources(&a->balanced.resources, &a->balanced.nresources, cpu_mem, 2);
+    a->interpod.hard_pod_affinity_weight = 1;
 }
 
 void pluginargs_release(struct kube_args *a)
@@ -63,6 +64,9 @@ void pluginargs_release(struct kube_args *a)
     pluginargs_set_resources(&a->balanced.resources, &a->balanced.nresources, NULL, 0);
     free(a->balanced.resources);
     node_affinity_release(&a->nodeaffinity.added);
+    for (size_t i = 0; i < a->spread.ndefaults; i++)
+        spread_constraint_release(&a->spread.defaults[i]);
+    free(a->spread.defaults);
     memset(a, 0, sizeof *a);
 }
 
@@ -78,10 +82,16 @@ void pluginargs_copy(struct kube_args *dst, const struct kube_args *src)
     pluginargs_set_resources(&dst->fit.resources, &dst->fit.nresources, src->fit.resources,
                              src->fit.nresources);
     dst->fit.shape = xcalloc(src->fit.nshape ? src->fit.nshape : 1, sizeof *dst->fit.shape);
-    if (src->fit.nshape) /* memcpy from NULL is undefined even for 0 bytes */
+    if (src->fit.nshape)
         memcpy(dst->fit.shape, src->fit.shape, src->fit.nshape * sizeof *dst->fit.shape);
     pluginargs_set_resources(&dst->balanced.resources, &dst->balanced.nresources,
                              src->balanced.resources, src->balanced.nresources);
     dst->nodeaffinity.has_added = src->nodeaffinity.has_added;
     node_affinity_copy(&dst->nodeaffinity.added, &src->nodeaffinity.added);
+    dst->spread = src->spread;
+    dst->spread.defaults =
+        xcalloc(src->spread.ndefaults ? src->spread.ndefaults : 1, sizeof *dst->spread.defaults);
+    for (size_t i = 0; i < src->spread.ndefaults; i++)
+        spread_constraint_copy(&dst->spread.defaults[i], &src->spread.defaults[i]);
+    dst->interpod = src->interpod;
 }

@@ -15,6 +15,7 @@
 #include <stdint.h>
 
 #include "sim/cluster/nodeaffinity.h"
+#include "sim/cluster/podaffinity.h"
 
 /* config.ResourceSpec: a resource name and its weight. */
 struct kube_resource_spec {
@@ -58,10 +59,25 @@ struct kube_nodeaffinity_args {
     struct node_affinity added;
 };
 
+/* config.PodTopologySpreadArgs; defaultingType System unless list_defaulting. */
+struct kube_spread_args {
+    int list_defaulting;                /* defaultingType: List */
+    struct spread_constraint *defaults; /* defaultConstraints (used with List) */
+    size_t ndefaults;
+};
+
+/* config.InterPodAffinityArgs. */
+struct kube_interpod_args {
+    int32_t hard_pod_affinity_weight; /* 0..100, default 1 */
+    int ignore_preferred_terms_of_existing;
+};
+
 struct kube_args {
     struct kube_fit_args fit;
     struct kube_balanced_args balanced;
     struct kube_nodeaffinity_args nodeaffinity;
+    struct kube_spread_args spread;
+    struct kube_interpod_args interpod;
 };
 
 /* The defaults of v1/defaults.go: LeastAllocated on cpu:1, memory:1, and so on. */

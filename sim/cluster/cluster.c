@@ -8,6 +8,7 @@
 
 #include "sim/base/diag.h"
 #include "sim/base/xalloc.h"
+#include "sim/cluster/topoindex.h"
 
 /*
  * Pod slots: pods[0..npods) have been handed out at least once; a free slot
@@ -46,6 +47,8 @@ void podspec_release(struct podspec *ps)
     for (size_t i = 0; i < ps->nimages; i++)
         free(ps->images[i]);
     free(ps->images);
+    podaffinity_free(ps->aff);
+    free(ps->replicaset);
     memset(ps, 0, sizeof *ps);
 }
 
@@ -81,6 +84,7 @@ void cluster_free(struct cluster *c)
         free(c->pool_names[i]);
     free(c->pool_names);
     free(c->listeners);
+    topoindex_free(c->topo);
     resnames_release(&c->resnames);
     free(c);
 }
@@ -89,6 +93,12 @@ void cluster_listen(struct cluster *c, const struct cluster_listener *l)
 {
     xgrow((void **)&c->listeners, &c->listeners_cap, c->nlisteners + 1, sizeof *c->listeners);
     c->listeners[c->nlisteners++] = *l;
+}
+
+static void notify_pod(struct cluster *c, int32_t pod, int32_t node, int delta)
+{
+    if (c->topo)
+        topoindex_pod_moved(c->topo, c->pods[pod].owner, node, delta);
 }
 
 static void notify_node(struct cluster *c, int32_t node)
@@ -164,6 +174,8 @@ void cluster_remove_node(struct cluster *c, int32_t node)
     if (n->pods_head != -1)
         BUG("removing a node that still has bound pods");
     n->alive = 0;
+    if (c->topo)
+        topoindex_node_removed(c->topo, node);
     res_sub(&c->alloc_total, &n->alloc);
     c->nalive--;
     notify_node(c, node);
@@ -310,6 +322,7 @@ void cluster_bind(struct cluster *c, int32_t pod, int32_t node, simtime now)
     n->nonzero_cpu += c->owners[p->owner].spec.nonzero_cpu;
     n->nonzero_mem += c->owners[p->owner].spec.nonzero_mem;
     c->pods_scheduled++;
+    notify_pod(c, pod, node, +1);
     notify_node(c, node);
 }
 
@@ -334,6 +347,7 @@ static void release_pod(struct cluster *c, int32_t pod)
     int32_t node = p->node;
     if (node >= 0) {
         const struct resources *req = &o->spec.req;
+        notify_pod(c, pod, node, -1);
         node_unlink(c, p);
         res_sub(&c->nodes[node].used, req);
         res_sub(&c->used_total, req);

@@ -21,6 +21,7 @@
 #include <stdint.h>
 
 #include "sim/cluster/labels.h"
+#include "sim/cluster/podaffinity.h"
 #include "sim/cluster/nodeaffinity.h"
 #include "sim/cluster/resources.h"
 #include "sim/engine/simtime.h"
@@ -53,6 +54,15 @@ struct podspec {
     /* The pod template's metadata: what PodTopologySpread and InterPodAffinity match on. */
     struct labelset labels;
     char *namespace; /* NULL means "default" */
+    /* Inter-pod affinity and topology spread (sim/cluster/podaffinity.h); NULL when none. */
+    struct podaffinity *aff;
+    /*
+     * The ReplicaSet named by a snapshot pod's controller ownerReference
+     * (NULL otherwise): pods naming the same one form its selector for the
+     * default spread constraints. Deployment owners need none: their pods are
+     * the ReplicaSet's.
+     */
+    char *replicaset;
     /*
      * What kube-scheduler's plugins read (models/kube). nonzero_cpu/_mem are
      * the requests with the scoring defaults 100m / 200Mi applied per
@@ -165,6 +175,9 @@ struct cluster {
     size_t npools, pools_cap;
     struct cluster_listener *listeners;
     size_t nlisteners, listeners_cap;
+    /* Per-owner pod counts by node and topology domain, built on first use
+     * by topoindex_of() and kept up to date by bind/unbind (sim/cluster/topoindex.h). */
+    struct topoindex *topo;
     struct resources alloc_total; /* sum of alive nodes' allocatable */
     struct resources used_total;  /* sum of bound pods' requests */
     /* counters for the summary */

@@ -197,8 +197,16 @@ void simulation_grow_pool(struct simulation *sim, int32_t pool, int64_t count)
     for (int64_t i = 0; i < count; i++) {
         char name[300];
         snprintf(name, sizeof name, "%s-%lld", sp->name, (long long)sp->next_index++);
-        int32_t node = cluster_add_node(sim->cluster, name, pool, &sp->alloc, &sp->labels,
-                                        sp->taints, sp->ntaints, 0);
+        /* The kubelet labels every node kubernetes.io/hostname=<name> (well-known
+         * labels, k8s.io/api/core/v1/well_known_labels.go); topology spreading
+         * and pod anti-affinity by host rely on it. */
+        struct labelset labels;
+        labelset_copy(&labels, &sp->labels);
+        if (!labelset_get(&labels, "kubernetes.io/hostname"))
+            labelset_set(&labels, "kubernetes.io/hostname", name);
+        int32_t node = cluster_add_node(sim->cluster, name, pool, &sp->alloc, &labels, sp->taints,
+                                        sp->ntaints, 0);
+        labelset_release(&labels);
         struct simevent ev = base_event(sim, SIMEV_NODE_ADDED);
         ev.node = node;
         emit(sim, &ev);

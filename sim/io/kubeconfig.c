@@ -6,6 +6,7 @@
 #include "models/kube/plugins.h"
 #include "sim/base/xalloc.h"
 #include "sim/io/manifest.h"
+#include "sim/io/manifest_pod_affinity.h"
 #include "sim/io/schema.h"
 
 static const char *const top_keys[] = {
@@ -245,6 +246,10 @@ static int read_args(const char *plugin, const struct ynode *a, struct kube_args
         args->nodeaffinity.has_added = 1;
         return manifest_read_node_affinity(aa, "addedAffinity", &args->nodeaffinity.added, d);
     }
+    if (strcmp(plugin, "PodTopologySpread") == 0)
+        return manifest_read_spread_args(a, &args->spread, d);
+    if (strcmp(plugin, "InterPodAffinity") == 0)
+        return manifest_read_interpod_args(a, &args->interpod, d);
     /* Plugins without typed args in ksim (yet): accepted and ignored. */
     return 0;
 }

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "sim/base/xalloc.h"
+#include "sim/io/manifest_pod_affinity.h"
 #include "sim/io/schema.h"
 
 void manifest_node_release(struct manifest_node *n)
@@ -268,7 +269,9 @@ int manifest_read_podspec(const struct ynode *spec, const char *where, struct re
             return -1;
         ps->priority = (int32_t)p;
     }
-    return manifest_read_pod_kube(spec, rn, ps, d);
+    if (manifest_read_pod_kube(spec, rn, ps, d))
+        return -1;
+    return manifest_read_pod_affinity(spec, ps, d);
 }
 
 static int metadata_name(const struct ynode *obj, const char *kind, const char **name,

@@ -28,6 +28,7 @@
 #include "sim/engine/rng.h"
 #include "sim/io/kubeconfig.h"
 #include "sim/io/manifest.h"
+#include "sim/io/manifest_pod_affinity.h"
 #include "sim/io/schema.h"
 #include "sim/io/ytree.h"
 
@@ -73,9 +74,14 @@ static int32_t add_pod(struct cluster *c, const struct ynode *obj, int bind, str
     const char *ns = sval(md, "namespace");
     if (ns)
         ps.namespace = strdup(ns);
+    if (manifest_read_pod_owner(md, &ps, d))
+        return -1;
     const char *node = ps.node_name;
     char *nodecopy = node ? strdup(node) : NULL;
-    int32_t owner = cluster_add_owner(c, OWNER_DEPLOYMENT, name ? name : "pod", &ps, 1);
+    /* Each pod is its own owner; one naming a ReplicaSet in ownerReferences
+     * gets the default spread constraints through ps.replicaset, others
+     * none (upstream's DefaultSelector is empty for them). */
+    int32_t owner = cluster_add_owner(c, OWNER_BATCH, name ? name : "pod", &ps, 1);
     int32_t pod = cluster_new_pod(c, owner, 0);
     if (bind && nodecopy) {
         int32_t n = cluster_find_node(c, nodecopy);
