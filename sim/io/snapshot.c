@@ -7,6 +7,7 @@
 #include "sim/base/xalloc.h"
 #include "sim/cluster/cluster.h"
 #include "sim/io/manifest.h"
+#include "sim/io/manifest_pod_affinity.h"
 #include "sim/io/schema.h"
 
 /* A Pod object seen while reading, processed once every Node is known. */
@@ -249,6 +250,12 @@ static int build_pods(struct loader *L, long target, struct diag *d)
         if (strcmp(pp->namespace, "default") != 0)
             ps.namespace = xstrdup(pp->namespace);
         ps.terminating = pp->terminating;
+        /* The controlling ReplicaSet, whose pods select each other for the
+         * default spread constraints (models/kube/topospread.c). */
+        if (manifest_read_pod_owner(ynode_get(pp->obj, "metadata"), &ps, d)) {
+            podspec_release(&ps);
+            return -1;
+        }
         int32_t node = -1;
         if (*pp->node_name && (long)i != target) {
             node = cluster_find_node(c, pp->node_name);
