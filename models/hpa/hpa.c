@@ -12,8 +12,33 @@ static void msgf(char *dst, size_t n, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(dst, n, fmt, ap);
+    if (strcmp(fmt, "%s") == 0) {
+        /* The common case, a plain copy, without printf (syncs run by the million). */
+        const char *src = va_arg(ap, const char *);
+        size_t len = strlen(src);
+        if (len >= n)
+            len = n - 1;
+        memmove(dst, src, len);
+        dst[len] = '\0';
+    } else {
+        vsnprintf(dst, n, fmt, ap);
+    }
     va_end(ap);
+}
+
+/* Concatenates up to three strings into dst, cut to fit: the hot messages without printf. */
+static void join3(char *dst, size_t n, const char *a, const char *b, const char *c)
+{
+    const char *parts[3] = {a, b, c};
+    size_t off = 0;
+    for (int i = 0; i < 3 && parts[i]; i++) {
+        size_t len = strlen(parts[i]);
+        if (off + len >= n)
+            len = n - 1 - off;
+        memcpy(dst + off, parts[i], len);
+        off += len;
+    }
+    dst[off] = '\0';
 }
 
 void hpa_settings_default(struct hpa_settings *s)
@@ -74,7 +99,7 @@ static int resource_metric(const struct hpa_calculator *c, const struct hpa_metr
         rc = hpa_replicas_raw_resource(c, pods, npods, scale->spec_replicas, m, t, in, &r, err,
                                        sizeof err);
         if (rc == 0) {
-            msgf(st->name, sizeof st->name, "%s resource", m->name);
+            join3(st->name, sizeof st->name, m->name, " resource", NULL);
             st->has_average_value = 1;
             st->average_value = r.usage;
         } else {
@@ -89,8 +114,8 @@ static int resource_metric(const struct hpa_calculator *c, const struct hpa_metr
         rc = hpa_replicas_resource(c, pods, npods, scale->spec_replicas, m, t, in, &r, err,
                                    sizeof err);
         if (rc == 0) {
-            msgf(st->name, sizeof st->name, "%s%s resource utilization (percentage of request)",
-                 m->name, container ? " container" : "");
+            join3(st->name, sizeof st->name, m->name, container ? " container" : "",
+                  " resource utilization (percentage of request)");
             st->has_utilization = 1;
             st->utilization = r.utilization;
             st->has_average_value = 1;
@@ -134,7 +159,7 @@ static int pods_metric(const struct hpa_calculator *c, const struct hpa_metric_s
         msgf(st->error, sizeof st->error, "failed to get pods metric value: %s", err);
         return -1;
     }
-    msgf(st->name, sizeof st->name, "pods metric %s", m->name);
+    join3(st->name, sizeof st->name, "pods metric ", m->name, NULL);
     st->has_average_value = 1;
     st->average_value = r.usage;
     st->proposal = r.replicas;
@@ -307,9 +332,11 @@ int32_t hpa_compute_replicas(const struct hpa_settings *s, const struct hpa_spec
                            first_invalid->reason, now, "%s", first_invalid->condition_message);
         return -1;
     }
+    char text[HPA_MESSAGE_MAX];
+    join3(text, sizeof text, "the HPA was able to successfully calculate a replica count from ",
+          metric_name, NULL);
     hpa_conditions_set(conditions, HPA_SCALING_ACTIVE, HPA_CONDITION_TRUE, "ValidMetricFound", now,
-                       "the HPA was able to successfully calculate a replica count from %s",
-                       metric_name);
+                       "%s", text);
     return replicas;
 }
 

@@ -74,11 +74,47 @@ struct entry {
     size_t order; /* position in the sample list, to keep the last duplicate */
 };
 
+#define MAP_SMALL 32 /* maps this small live on the stack: no allocation per sync */
+
 struct metric_map {
     struct entry *e;
     size_t n;
     int *pod_entry;
+    struct entry small_e[MAP_SMALL];
+    int small_pod_entry[MAP_SMALL];
 };
+
+/*
+ * A simulator lists samples in the order of its pods and names them by the
+ * pod's own name pointer. When every sample names, by pointer, a pod after
+ * the previous sample's, the names are distinct and each sample's pod is
+ * known: the map needs no sort and no search. Sums over the map are
+ * order-independent, so the result is the same as the general path's.
+ */
+static int map_build_direct(struct metric_map *m, const struct hpa_pod *pods, size_t npods,
+                            const struct hpa_sample *samples, size_t nsamples)
+{
+    size_t p = 0;
+    for (size_t i = 0; i < nsamples; i++) {
+        while (p < npods && pods[p].name != samples[i].pod)
+            p++;
+        if (p == npods)
+            return -1;
+        p++;
+    }
+    for (size_t q = 0; q < npods; q++)
+        m->pod_entry[q] = -1;
+    p = 0;
+    for (size_t i = 0; i < nsamples; i++) {
+        const struct hpa_sample *s = &samples[i];
+        while (pods[p].name != s->pod)
+            p++;
+        m->e[i] = (struct entry){s->pod, s->value, s->timestamp, s->window, (int)p, 1, i};
+        m->pod_entry[p++] = (int)i;
+    }
+    m->n = nsamples;
+    return 0;
+}
 
 static int cmp_entry(const void *a, const void *b)
 {
@@ -97,7 +133,11 @@ static int cmp_entry_name(const void *key, const void *elem)
 static void map_build(struct metric_map *m, const struct hpa_pod *pods, size_t npods,
                       const struct hpa_sample *samples, size_t nsamples)
 {
-    m->e = xmalloc((nsamples ? nsamples : 1) * sizeof *m->e);
+    m->e = nsamples <= MAP_SMALL ? m->small_e : xmalloc(nsamples * sizeof *m->e);
+    m->pod_entry = npods <= MAP_SMALL ? m->small_pod_entry
+                                      : xmalloc((npods ? npods : 1) * sizeof *m->pod_entry);
+    if (map_build_direct(m, pods, npods, samples, nsamples) == 0)
+        return;
     for (size_t i = 0; i < nsamples; i++) {
         const struct hpa_sample *s = &samples[i];
         m->e[i] = (struct entry){s->pod, s->value, s->timestamp, s->window, -1, 1, i};
@@ -110,7 +150,6 @@ static void map_build(struct metric_map *m, const struct hpa_pod *pods, size_t n
             continue;
         m->e[m->n++] = m->e[i];
     }
-    m->pod_entry = xmalloc((npods ? npods : 1) * sizeof *m->pod_entry);
     for (size_t p = 0; p < npods; p++) {
         struct entry *e = bsearch(pods[p].name, m->e, m->n, sizeof *m->e, cmp_entry_name);
         m->pod_entry[p] = e ? (int)(e - m->e) : -1;
@@ -121,8 +160,10 @@ static void map_build(struct metric_map *m, const struct hpa_pod *pods, size_t n
 
 static void map_free(struct metric_map *m)
 {
-    free(m->e);
-    free(m->pod_entry);
+    if (m->e != m->small_e)
+        free(m->e);
+    if (m->pod_entry != m->small_pod_entry)
+        free(m->pod_entry);
 }
 
 static int is_cpu(const char *resource)
@@ -135,6 +176,7 @@ static int group_pods(const struct hpa_calculator *c, const struct hpa_pod *pods
                       const struct metric_map *m, const char *resource, enum hpa_pod_group *out)
 {
     int ready = 0;
+    int cpu = is_cpu(resource);
     for (size_t i = 0; i < npods; i++) {
         const struct hpa_pod *p = &pods[i];
         if (p->deleting || p->phase == HPA_POD_FAILED) {
@@ -150,7 +192,7 @@ static int group_pods(const struct hpa_calculator *c, const struct hpa_pod *pods
             out[i] = HPA_GROUP_MISSING;
             continue;
         }
-        if (is_cpu(resource)) {
+        if (cpu) {
             const struct entry *e = &m->e[m->pod_entry[i]];
             int unready;
             if (p->ready == HPA_READY_NONE || !p->has_start_time) {
@@ -413,8 +455,10 @@ int hpa_replicas_resource(const struct hpa_calculator *c, const struct hpa_pod *
 
     struct metric_map m;
     map_build(&m, pods, npods, in->samples, in->nsamples);
-    enum hpa_pod_group *g = xmalloc(npods * sizeof *g);
-    int64_t *requests = xmalloc(npods * sizeof *requests);
+    enum hpa_pod_group g_small[MAP_SMALL];
+    int64_t requests_small[MAP_SMALL];
+    enum hpa_pod_group *g = npods <= MAP_SMALL ? g_small : xmalloc(npods * sizeof *g);
+    int64_t *requests = npods <= MAP_SMALL ? requests_small : xmalloc(npods * sizeof *requests);
     int rc = -1;
     int ready = group_pods(c, pods, npods, &m, resource, g);
     size_t unready = count_group(g, npods, HPA_GROUP_UNREADY);
@@ -482,8 +526,11 @@ int hpa_replicas_resource(const struct hpa_calculator *c, const struct hpa_pod *
         out->replicas = newreplicas;
     rc = 0;
 done:
-    free(requests);
-    free(g);
+    if (requests != requests_small)
+        free(requests);
+    if (g != g_small)
+        if (g != g_small)
+            free(g);
     map_free(&m);
     return rc;
 }
@@ -524,7 +571,8 @@ static int plain_replicas(const struct hpa_calculator *c, const struct hpa_pod *
                          "no pods returned by selector while calculating replica count");
     struct metric_map m;
     map_build(&m, pods, npods, in->samples, in->nsamples);
-    enum hpa_pod_group *g = xmalloc(npods * sizeof *g);
+    enum hpa_pod_group g_small[MAP_SMALL];
+    enum hpa_pod_group *g = npods <= MAP_SMALL ? g_small : xmalloc(npods * sizeof *g);
     int rc = -1;
     int ready = group_pods(c, pods, npods, &m, resource, g);
     size_t unready = count_group(g, npods, HPA_GROUP_UNREADY);
@@ -577,7 +625,8 @@ static int plain_replicas(const struct hpa_calculator *c, const struct hpa_pod *
         out->replicas = newreplicas;
     rc = 0;
 done:
-    free(g);
+    if (g != g_small)
+        free(g);
     map_free(&m);
     return rc;
 }

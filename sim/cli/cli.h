@@ -23,6 +23,11 @@ extern const struct cli_command cli_validate_cmd;
 extern const struct cli_command cli_list_cmd;
 extern const struct cli_command cli_version_cmd;
 extern const struct cli_command cli_score_cmd;
+extern const struct cli_command cli_plot_cmd;
+extern const struct cli_command cli_compare_cmd;
+extern const struct cli_command cli_sweep_cmd;
+extern const struct cli_command cli_merge_cmd;
+extern const struct cli_command cli_plan_cmd;
 extern const struct cli_command cli_load_cmd;
 extern const struct cli_command cli_hpa_calc_cmd;
 
@@ -36,7 +41,18 @@ int cli_is_help(const char *arg);
  * or "-x" takes the next argument (advancing *i). NULL when missing.
  */
 const char *cli_option_value(int argc, char **argv, int *i);
+/*
+ * For commands whose arguments are folders and nothing else (plot, report):
+ * a usage error for any option or for none at all, else each(folder) in
+ * turn, stopping at the first that does not return CLI_OK.
+ */
+int cli_each_folder(int argc, char **argv, int (*each)(const char *dir));
+
 /* Whether argv[i] is the option long ("--seed", also "--seed=...") or short ("-o"). */
 int cli_option_is(const char *arg, const char *lng, const char *shrt);
+
+/* The results tools besides plot: regression checks and the HTML report. */
+extern const struct cli_command cli_diff_cmd;
+extern const struct cli_command cli_report_cmd;
 
 #endif

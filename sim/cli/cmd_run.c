@@ -6,6 +6,7 @@
 #include "sim/base/xalloc.h"
 #include "sim/cli/cli.h"
 #include "sim/io/override.h"
+#include "sim/io/plot.h"
 #include "sim/io/run.h"
 
 static volatile sig_atomic_t interrupted;
@@ -18,7 +19,7 @@ static void on_signal(int sig)
 
 static const char usage[] =
     "usage: ksim run SCENARIO [-o DIR] [--seed N] [--set PATH=VALUE]... [--no-progress]\n"
-    "                [--explain]\n"
+    "                [--no-plots] [--explain]\n"
     "\n"
     "Runs a scenario and writes its results folder:\n"
     "  summary.json, timeseries.csv, events.jsonl (identical for the same scenario and seed)\n"
@@ -31,6 +32,8 @@ static const char usage[] =
     "                      --set spec.cluster.nodePools[0].count=40 (repeatable)\n"
     "  --no-progress       never draw the progress bar (it is drawn only on a terminal\n"
     "                      and when CI is unset, for runs longer than a second)\n"
+    "  --no-plots          do not draw plots/ (drawn with gnuplot when it is installed;\n"
+    "                      without it, a warning; see ksim plot --help)\n"
     "  --explain           policy kube: every scheduled/unschedulable event in\n"
     "                      events.jsonl carries an \"explain\" object, the per-node\n"
     "                      Filter and Score breakdown `ksim score -o json` prints\n";
@@ -55,7 +58,7 @@ static int cmd_run(int argc, char **argv)
     opt.interrupted = &interrupted;
     struct scn_override *ovs = NULL;
     size_t novs = 0, cap = 0;
-    int rc = CLI_USAGE;
+    int rc = CLI_USAGE, plots = 1;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (cli_option_is(a, "--output", "-o")) {
@@ -84,6 +87,8 @@ static int cmd_run(int argc, char **argv)
             novs++;
         } else if (strcmp(a, "--no-progress") == 0) {
             opt.progress = 0;
+        } else if (strcmp(a, "--no-plots") == 0) {
+            plots = 0;
         } else if (strcmp(a, "--explain") == 0) {
             opt.explain = 1;
         } else if (a[0] == '-' && a[1]) {
@@ -118,6 +123,10 @@ static int cmd_run(int argc, char **argv)
            opt.scenario, (unsigned long long)rep.events, rep.wall_seconds,
            (unsigned long long)rep.pods_created, (unsigned long long)rep.pods_scheduled,
            (unsigned long long)rep.pods_pending, rep.outdir);
+    /* Plots are an extra: the run has succeeded whatever happens to them. */
+    diag_clear(&d);
+    if (plots && plot_results(rep.outdir, &d))
+        fprintf(stderr, "ksim run: warning: %s\n", d.text);
     run_report_release(&rep);
     rc = CLI_OK;
 out:

@@ -7,10 +7,26 @@
 
 #include "sim/cli/cli.h"
 
+/* One command a line, so that branches adding commands merge cleanly. */
+/* clang-format off */
 static const struct cli_command *const commands[] = {
-    &cli_run_cmd,     &cli_validate_cmd, &cli_score_cmd,    &cli_list_cmd,
-    &cli_version_cmd, &cli_load_cmd,     &cli_hpa_calc_cmd, NULL,
+    &cli_run_cmd,
+    &cli_validate_cmd,
+    &cli_score_cmd,
+    &cli_list_cmd,
+    &cli_version_cmd,
+    &cli_plot_cmd,
+    &cli_diff_cmd,
+    &cli_report_cmd,
+    &cli_load_cmd,
+    &cli_hpa_calc_cmd,
+    &cli_compare_cmd,
+    &cli_sweep_cmd,
+    &cli_merge_cmd,
+    &cli_plan_cmd,
+    NULL,
 };
+/* clang-format on */
 
 int cli_usage_error(const char *cmd, const char *fmt, ...)
 {
@@ -44,6 +60,19 @@ const char *cli_option_value(int argc, char **argv, int *i)
     if (*i + 1 >= argc)
         return NULL;
     return argv[++*i];
+}
+
+int cli_each_folder(int argc, char **argv, int (*each)(const char *dir))
+{
+    for (int i = 1; i < argc; i++)
+        if (argv[i][0] == '-' && argv[i][1])
+            return cli_usage_error(argv[0], "unknown option '%s'", argv[i]);
+    if (argc < 2)
+        return cli_usage_error(argv[0], "missing RESULTS_DIR");
+    int rc = CLI_OK;
+    for (int i = 1; i < argc && rc == CLI_OK; i++)
+        rc = each(argv[i]);
+    return rc;
 }
 
 static void print_help(FILE *f)

@@ -118,6 +118,7 @@ struct pod {
     simtime runtime;    /* batch pods: how long they run once started */
     int32_t queue_next; /* scheduler queue link */
     uint8_t queued;     /* scheduler: which queue the pod is in */
+    simtime ready_at;   /* when it became Running/Ready (its Ready condition's transition) */
 };
 
 struct node {

@@ -18,6 +18,7 @@ enum simevent_type {
     SIMEV_NODE_ADDED,
     SIMEV_NODE_REMOVED, /* value: pods evicted from it */
     SIMEV_POD_EVICTED,  /* pod deleted because its node went away */
+    SIMEV_HPA_SYNC,     /* an HPA sync worth logging: value = HPA index, from -> to replicas */
 };
 
 struct simevent {

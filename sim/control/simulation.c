@@ -6,6 +6,7 @@
 
 #include "models/placement/placement.h"
 #include "sim/base/xalloc.h"
+#include "sim/control/hpactl.h"
 #include "sim/control/scheduler.h"
 #include "sim/engine/rng.h"
 
@@ -53,6 +54,7 @@ struct sim_private {
     size_t nbatches, batches_cap;
     struct sim_action *actions;
     size_t nactions, actions_cap;
+    struct hpactl *autoscaling;
 };
 
 static void emit(struct simulation *sim, const struct simevent *ev)
@@ -122,6 +124,7 @@ static simtime on_pod_ready(struct engine *e, const struct event *ev, void *ctx)
         return ENGINE_DONE;
     struct pod *p = &sim->cluster->pods[pod];
     p->event = 0;
+    p->ready_at = engine_now(e);
     cluster_mark_running(sim->cluster, pod);
     if (sim->cluster->owners[p->owner].kind == OWNER_BATCH)
         p->event = engine_after(e, p->runtime, SIM_PHASE_RELEASE, SIM_KIND_POD_COMPLETE, ev->arg);
@@ -170,22 +173,38 @@ static void reconcile(struct simulation *sim, int32_t owner)
         BUG("reconcile left too few pods");
 }
 
+void simulation_scale(struct simulation *sim, int32_t owner, int32_t replicas)
+{
+    struct owner *o = &sim->cluster->owners[owner];
+    struct simevent sev = base_event(sim, SIMEV_SCALE);
+    sev.owner = owner;
+    sev.from = o->desired;
+    sev.to = replicas;
+    o->desired = replicas;
+    emit(sim, &sev);
+    int had_pods = o->live > o->desired;
+    reconcile(sim, owner);
+    if (had_pods)
+        scheduler_capacity_changed(sim->sched);
+}
+
+void simulation_report_hpa(struct simulation *sim, int32_t owner, int64_t hpa, int64_t from,
+                           int64_t to)
+{
+    struct simevent sev = base_event(sim, SIMEV_HPA_SYNC);
+    sev.owner = owner;
+    sev.value = hpa;
+    sev.from = from;
+    sev.to = to;
+    emit(sim, &sev);
+}
+
 static simtime on_scale(struct engine *e, const struct event *ev, void *ctx)
 {
     (void)e;
     struct simulation *sim = ctx;
     struct sim_action *a = &sim->priv->actions[ev->arg];
-    struct owner *o = &sim->cluster->owners[a->target];
-    struct simevent sev = base_event(sim, SIMEV_SCALE);
-    sev.owner = a->target;
-    sev.from = o->desired;
-    sev.to = a->value;
-    o->desired = (int32_t)a->value;
-    emit(sim, &sev);
-    int had_pods = o->live > o->desired;
-    reconcile(sim, a->target);
-    if (had_pods)
-        scheduler_capacity_changed(sim->sched);
+    simulation_scale(sim, a->target, (int32_t)a->value);
     return ENGINE_DONE;
 }
 
@@ -351,6 +370,7 @@ void simulation_free(struct simulation *sim)
     if (!sim)
         return;
     struct sim_private *pv = sim->priv;
+    hpactl_free(pv->autoscaling);
     scheduler_free(sim->sched);
     placement_release(&pv->placement);
     cluster_free(sim->cluster);
@@ -452,6 +472,16 @@ void simulation_sample_every(struct simulation *sim, simtime interval)
     engine_at(sim->engine, 0, SIM_PHASE_OBSERVE, SIM_KIND_SAMPLE, 0);
 }
 
+void simulation_set_autoscaling(struct simulation *sim, struct hpactl *ctl)
+{
+    sim->priv->autoscaling = ctl;
+}
+
+struct hpactl *simulation_autoscaling(const struct simulation *sim)
+{
+    return sim->priv->autoscaling;
+}
+
 void simulation_start(struct simulation *sim)
 {
     struct cluster *c = sim->cluster;
@@ -465,4 +495,6 @@ void simulation_start(struct simulation *sim)
             continue;
         engine_at(sim->engine, b->params.start + gap, SIM_PHASE_CONTROL, SIM_KIND_ARRIVAL, i);
     }
+    if (sim->priv->autoscaling)
+        hpactl_start(sim->priv->autoscaling);
 }

@@ -27,6 +27,10 @@
 struct placement_ops;
 struct scheduler;
 struct rng;
+struct hpactl;
+
+/* Engine event kinds of the autoscaling controller (sim/control/hpactl.c). */
+enum { SIM_KIND_HPA_SCRAPE = 16, SIM_KIND_HPA_SYNC = 17 };
 
 enum sim_phase {
     SIM_PHASE_RELEASE,
@@ -81,6 +85,16 @@ void simulation_at_scale(struct simulation *sim, simtime t, int32_t owner, int64
 void simulation_at_nodes(struct simulation *sim, simtime t, int32_t pool, int64_t delta);
 /* Calls the observer's sample every interval, from time 0. */
 void simulation_sample_every(struct simulation *sim, simtime interval);
+
+/* Hands the autoscaling controller to the run, which frees it; started by simulation_start. */
+void simulation_set_autoscaling(struct simulation *sim, struct hpactl *ctl);
+/* The autoscaling controller, or NULL. */
+struct hpactl *simulation_autoscaling(const struct simulation *sim);
+/* Sets a deployment's replicas now, exactly as a scripted scale event does. */
+void simulation_scale(struct simulation *sim, int32_t owner, int32_t replicas);
+/* Reports an HPA sync (SIMEV_HPA_SYNC) to the observer. */
+void simulation_report_hpa(struct simulation *sim, int32_t owner, int64_t hpa, int64_t from,
+                           int64_t to);
 
 /* Starts controllers and arrivals. Call once, after building. */
 void simulation_start(struct simulation *sim);

@@ -63,6 +63,27 @@ int manifest_each(const struct ytree *t, manifest_fn fn, void *ctx, struct diag 
     return 0;
 }
 
+struct ytree *manifest_load_include(const struct ynode *item, const char *dir, struct diag *d)
+{
+    const char *rel;
+    if (schema_string(item, "include", &rel, d))
+        return NULL;
+    char *path = rel[0] == '/' || !dir[0] ? xstrdup(rel) : xasprintf("%s/%s", dir, rel);
+    struct diag sub;
+    diag_clear(&sub);
+    struct ytree *t = ytree_load_file(path, &sub);
+    free(path);
+    if (!t) {
+        /* A file that cannot be opened is reported where it is named. */
+        const char *open = strstr(sub.text, ": cannot open: ");
+        if (open)
+            diag_set(d, item->file, item->line, item->col, "include '%s': %s", rel, open + 2);
+        else
+            diag_set(d, NULL, 0, 0, "%s", sub.text);
+    }
+    return t;
+}
+
 int manifest_read_labels(const struct ynode *map, const char *where, struct labelset *ls,
                          struct diag *d)
 {

@@ -41,6 +41,14 @@ void manifest_deployment_release(struct manifest_deployment *d);
 typedef int (*manifest_fn)(const struct ynode *obj, const char *kind, void *ctx, struct diag *d);
 int manifest_each(const struct ytree *t, manifest_fn fn, void *ctx, struct diag *d);
 
+/*
+ * Loads one file named by an `include:` list item (a string, resolved against
+ * dir unless absolute). A file that cannot be opened is reported at the item
+ * ("include 'x.yaml': cannot open: ..."), a bad one at its own position.
+ * Returns the tree (the caller frees it) or NULL with d set.
+ */
+struct ytree *manifest_load_include(const struct ynode *item, const char *dir, struct diag *d);
+
 /* Reads a v1 Node (allocatable, falling back to capacity). */
 int manifest_read_node(const struct ynode *obj, struct resnames *rn, struct manifest_node *out,
                        struct diag *d);

@@ -14,6 +14,7 @@
 #include "sim/control/scheduler.h"
 #include "sim/control/simulation.h"
 #include "sim/io/explain.h"
+#include "sim/io/hpaout.h"
 #include "sim/io/scenario.h"
 #include "sim/io/whypending.h"
 
@@ -25,6 +26,9 @@ struct output {
     /* scheduling latency of every binding, seconds */
     double *latency;
     size_t nlatency, latency_cap;
+    /* bindings since the last metrics sample, for the per-interval latency columns */
+    uint64_t iv_bound;
+    double iv_latency_sum, iv_latency_max;
     /* allocation ratios over the samples */
     double cpu_sum, cpu_peak, mem_sum, mem_peak;
     size_t nsamples;
@@ -56,12 +60,15 @@ static void write_header(struct output *o)
 {
     fputs("time_s,nodes,pods_pending,pods_starting,pods_running,pods_succeeded_total,"
           "cpu_alloc_ratio,mem_alloc_ratio,cpu_requested_cores,mem_requested_gib,"
-          "cpu_allocatable_cores,mem_allocatable_gib",
+          "cpu_allocatable_cores,mem_allocatable_gib,pods_bound,sched_latency_mean_s,"
+          "sched_latency_max_s",
           o->ts);
     for (size_t i = 0; i < o->s->ndeployments; i++) {
         const char *n = o->s->deployments[i].name;
         fprintf(o->ts, ",%s_desired,%s_replicas,%s_ready", n, n, n);
     }
+    if (o->s->autoscaling)
+        hpaout_header(o->ts, o->s);
     fputc('\n', o->ts);
 }
 
@@ -113,6 +120,10 @@ static void on_event(void *ctx, const struct simevent *ev)
         add_explain(j, c, ev);
         xgrow((void **)&o->latency, &o->latency_cap, o->nlatency + 1, sizeof *o->latency);
         o->latency[o->nlatency++] = simtime_seconds(ev->latency);
+        o->iv_bound++;
+        o->iv_latency_sum += simtime_seconds(ev->latency);
+        if (simtime_seconds(ev->latency) > o->iv_latency_max)
+            o->iv_latency_max = simtime_seconds(ev->latency);
         break;
     case SIMEV_UNSCHEDULABLE:
         cJSON_AddStringToObject(j, "type", "unschedulable");
@@ -143,6 +154,9 @@ static void on_event(void *ctx, const struct simevent *ev)
         cJSON_AddStringToObject(j, "type", "pod_evicted");
         add_pod(j, c, ev->pod);
         cJSON_AddStringToObject(j, "node", c->nodes[ev->node].name);
+        break;
+    case SIMEV_HPA_SYNC:
+        hpaout_event(j, o->sim, ev);
         break;
     }
     char *line = cJSON_PrintUnformatted(j);
@@ -176,11 +190,18 @@ static void on_sample(void *ctx, simtime now)
             (unsigned long long)c->pods_completed, cpu, mem,
             (double)c->used_total.v[RES_CPU] / 1000.0, (double)c->used_total.v[RES_MEMORY] / gib,
             (double)c->alloc_total.v[RES_CPU] / 1000.0, (double)c->alloc_total.v[RES_MEMORY] / gib);
+    /* Latency of the pods bound since the previous sample: 0 when none was bound. */
+    fprintf(o->ts, ",%llu,%.6f,%.6f", (unsigned long long)o->iv_bound,
+            o->iv_bound ? o->iv_latency_sum / (double)o->iv_bound : 0.0, o->iv_latency_max);
+    o->iv_bound = 0;
+    o->iv_latency_sum = o->iv_latency_max = 0;
     for (size_t i = 0; i < c->nowners; i++) {
         const struct owner *ow = &c->owners[i];
         if (ow->kind == OWNER_DEPLOYMENT)
             fprintf(o->ts, ",%d,%d,%d", ow->desired, ow->live, ow->running);
     }
+    if (o->s->autoscaling)
+        hpaout_row(o->ts, o->s, o->sim);
     fputc('\n', o->ts);
     o->cpu_sum += cpu;
     o->mem_sum += mem;
@@ -284,6 +305,8 @@ int output_finish(struct output *o, const char *summary_path, struct diag *d)
         cJSON_AddNumberToObject(dj, "replicas", ow->live);
         cJSON_AddNumberToObject(dj, "ready", ow->running);
     }
+    if (s->autoscaling)
+        cJSON_AddItemToObject(j, "autoscaling", hpaout_summary(o->sim));
     char *text = cJSON_Print(j);
     cJSON_Delete(j);
     int rc = 0;

@@ -150,3 +150,37 @@ void resultsdir_release(struct resultsdir *r)
     free(r->final);
     r->final = NULL;
 }
+
+int resultsdir_write_file(const char *path, const char *text, struct diag *d)
+{
+    char *parent, *base;
+    split(path, &parent, &base);
+    int rc = -1;
+    char *tmp = xasprintf("%s/.%s.tmp-XXXXXX", parent, base);
+    int fd = -1;
+    if (resultsdir_mkdirs(parent) || (fd = mkstemp(tmp)) < 0) {
+        diag_set(d, path, 0, 0, "cannot create: %s", strerror(errno));
+        goto out;
+    }
+    FILE *f = fdopen(fd, "w");
+    if (!f) {
+        close(fd);
+        unlink(tmp);
+        diag_set(d, path, 0, 0, "cannot write: %s", strerror(errno));
+        goto out;
+    }
+    int bad = fputs(text, f) < 0;
+    bad |= fclose(f) != 0;
+    /* mkstemp makes the file 0600; results are as readable as any other file. */
+    if (bad || chmod(tmp, 0644) || rename(tmp, path)) {
+        diag_set(d, path, 0, 0, "cannot write: %s", strerror(errno));
+        unlink(tmp);
+        goto out;
+    }
+    rc = 0;
+out:
+    free(tmp);
+    free(parent);
+    free(base);
+    return rc;
+}

@@ -23,6 +23,13 @@ int resultsdir_commit(struct resultsdir *r, struct diag *d);
 void resultsdir_abort(struct resultsdir *r);
 void resultsdir_release(struct resultsdir *r);
 
+/*
+ * Writes text to path through a temporary file in the same folder renamed
+ * over it, so readers see the old file or the new one, never a part.
+ * Creates missing parent folders. 0, or -1 with d set.
+ */
+int resultsdir_write_file(const char *path, const char *text, struct diag *d);
+
 /* mkdir -p. 0 or -1 (errno set). */
 int resultsdir_mkdirs(const char *path);
 /* rm -rf of a folder (no symlinks followed). 0 or -1. */

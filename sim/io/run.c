@@ -12,11 +12,13 @@
 #include "models/placement/placement.h"
 #include "sim/base/xalloc.h"
 #include "models/placement/placement.h"
+#include "sim/io/autoscale.h"
 #include "sim/control/scheduler.h"
 #include "sim/control/simulation.h"
 #include "sim/io/output.h"
 #include "sim/io/progress.h"
 #include "sim/io/resultsdir.h"
+#include "sim/io/yemit.h"
 
 /* Moves a podspec out of the scenario, leaving an empty one behind. */
 static struct podspec take_spec(struct podspec *ps)
@@ -67,6 +69,7 @@ static void build(struct simulation *sim, struct scenario *s)
         }
     }
     simulation_sample_every(sim, s->metrics_interval);
+    autoscale_attach(s->autoscaling, sim);
 }
 
 static long peak_rss_kib(void)
@@ -100,11 +103,45 @@ static int write_run_json(const char *path, const struct run_report *rep, const 
     return rc;
 }
 
+/*
+ * Saves the scenario as it ran: the loaded document with the --set overrides
+ * applied, re-emitted, under a header that says where it came from.
+ */
+static int write_scenario(const char *path, const struct scenario *s, const struct run_options *opt,
+                          struct diag *d)
+{
+    char *header = NULL;
+    size_t len = 0;
+    FILE *h = open_memstream(&header, &len);
+    fprintf(h, "# The scenario of this run: %s", opt->scenario);
+    for (size_t i = 0; i < opt->noverrides; i++)
+        fprintf(h, "%s--set %s=%s",
+                i ? " " : "\n# with these overrides applied below: ", opt->overrides[i].path,
+                opt->overrides[i].value);
+    if (opt->seed >= 0)
+        fprintf(h, "\n# run with --seed %lld, applied below as spec.seed", (long long)opt->seed);
+    const char *slash = strrchr(opt->scenario, '/');
+    fprintf(h, "\n# include paths are relative to %.*s/\n",
+            slash ? (int)(slash - opt->scenario) : 1, slash ? opt->scenario : ".");
+    fclose(h);
+    int rc = yemit_file(scenario_document(s), header, path, d);
+    free(header);
+    return rc;
+}
+
 int run_scenario(const struct run_options *opt, struct run_report *rep, struct diag *d)
 {
     memset(rep, 0, sizeof *rep);
+    /* --seed is applied as one more override, so the saved scenario.yaml carries it. */
+    struct scn_override *ovs = xcalloc(opt->noverrides + 1, sizeof *ovs);
+    if (opt->noverrides)
+        memcpy(ovs, opt->overrides, opt->noverrides * sizeof *ovs);
+    char seed[32];
+    snprintf(seed, sizeof seed, "%lld", (long long)opt->seed);
+    ovs[opt->noverrides] = (struct scn_override){"spec.seed", seed};
     struct scenario *s =
-        scenario_load(opt->scenario, opt->overrides, opt->noverrides, opt->seed, d);
+        scenario_load(opt->scenario, ovs, opt->noverrides + (opt->seed >= 0), -1, d);
+    free(ovs);
     if (!s)
         return -1;
     if (opt->explain && strcmp(s->policy->name, "kube") != 0) {
@@ -131,6 +168,7 @@ int run_scenario(const struct run_options *opt, struct run_report *rep, struct d
     char *ts_path = resultsdir_path(&rd, "timeseries.csv");
     char *summary_path = resultsdir_path(&rd, "summary.json");
     char *run_path = resultsdir_path(&rd, "run.json");
+    char *scenario_path = resultsdir_path(&rd, "scenario.yaml");
     int rc = -1;
     struct simulation *sim = NULL;
     struct output *out = output_new(events_path, ts_path, s, d);
@@ -172,6 +210,8 @@ int run_scenario(const struct run_options *opt, struct run_report *rep, struct d
         diag_set(d, run_path, 0, 0, "cannot write");
         goto done;
     }
+    if (write_scenario(scenario_path, s, opt, d))
+        goto done;
     if (resultsdir_commit(&rd, d))
         goto done;
     rc = 0;
@@ -183,6 +223,7 @@ done:
     free(ts_path);
     free(summary_path);
     free(run_path);
+    free(scenario_path);
     scenario_free(s);
     return rc;
 }

@@ -6,6 +6,7 @@
 
 #include "models/placement/placement.h"
 #include "sim/base/xalloc.h"
+#include "sim/io/autoscale.h"
 #include "sim/io/override.h"
 #include "sim/io/schema.h"
 #include "sim/io/ytree.h"
@@ -25,14 +26,6 @@ static void keep_tree(struct scenario *s, struct ytree *t)
 {
     xgrow((void **)&s->trees, &s->trees_cap, s->ntrees + 1, sizeof *s->trees);
     s->trees[s->ntrees++] = t;
-}
-
-/* Resolves an include path relative to the including file's directory. */
-static char *include_path(const char *dir, const char *path)
-{
-    if (path[0] == '/' || !dir[0])
-        return xstrdup(path);
-    return xasprintf("%s/%s", dir, path);
 }
 
 static char *dir_of(const char *path)
@@ -142,25 +135,9 @@ static int read_includes(struct loader *L, const struct ynode *inc,
     if (schema_expect_seq(inc, "include", L->d))
         return -1;
     for (size_t i = 0; i < inc->n; i++) {
-        const char *rel;
-        if (schema_string(inc->items[i], "include", &rel, L->d))
+        struct ytree *t = manifest_load_include(inc->items[i], L->dir, L->d);
+        if (!t)
             return -1;
-        char *path = include_path(L->dir, rel);
-        struct diag sub;
-        diag_clear(&sub);
-        struct ytree *t = ytree_load_file(path, &sub);
-        if (!t) {
-            const struct ynode *at = inc->items[i];
-            /* A file that cannot be opened is reported where it is named. */
-            if (strstr(sub.text, ": cannot open: "))
-                diag_set(L->d, at->file, at->line, at->col, "include '%s': %s", rel,
-                         strstr(sub.text, ": cannot open: ") + 2);
-            else
-                diag_set(L->d, NULL, 0, 0, "%s", sub.text);
-            free(path);
-            return -1;
-        }
-        free(path);
         keep_tree(L->s, t);
         struct each_ctx ec = {L, fn};
         if (manifest_each(t, each_trampoline, &ec, L->d))
@@ -461,8 +438,9 @@ static int read_event(struct loader *L, const struct ynode *n, struct scn_event 
 
 static const char *const top_keys[] = {"apiVersion", "kind", "metadata", "spec", NULL};
 static const char *const metadata_keys[] = {"name", "labels", "annotations", NULL};
-static const char *const spec_keys[] = {"seed",      "duration",  "metrics", "scheduler", "cluster",
-                                        "workloads", "lifecycle", "events",  NULL};
+static const char *const spec_keys[] = {
+    "seed",   "duration",    "metrics", "scheduler", "cluster", "workloads", "lifecycle",
+    "events", "autoscaling", "traffic", "variants",  "goals",   NULL};
 static const char *const metrics_keys[] = {"interval", NULL};
 static const char *const scheduler_keys[] = {"policy",  "config",   "configFile",
                                              "profile", "tieBreak", NULL};
@@ -547,6 +525,14 @@ static int read_spec(struct loader *L, const struct ynode *spec, int64_t seed_ov
             s->nevents = i + 1;
         }
     }
+    int failed;
+    s->autoscaling = autoscale_read(ynode_get(spec, "autoscaling"), ynode_get(spec, "traffic"), s,
+                                    L->dir, &failed, d);
+    if (failed)
+        return -1;
+    if (experiment_read_variants(&s->exp, ynode_get(spec, "variants"), d) ||
+        experiment_read_goals(&s->exp, ynode_get(spec, "goals"), d))
+        return -1;
     /* Pods with nowhere to go and no node ever coming is a mistake, not a scenario. */
     int creates_pods = s->nbatches > 0;
     for (size_t i = 0; i < s->ndeployments; i++)
@@ -666,12 +652,20 @@ void scenario_free(struct scenario *s)
     free(s->batches);
     free(s->events);
     kubeconfig_choice_release(&s->kube);
+    autoscale_free(s->autoscaling);
+    experiment_release(&s->exp);
     for (size_t i = 0; i < s->ntrees; i++)
         ytree_free(s->trees[i]);
     free(s->trees);
     resnames_release(&s->resnames);
     free(s->path);
     free(s);
+}
+
+const struct ynode *scenario_document(const struct scenario *s)
+{
+    /* The first tree kept is the scenario file's; the rest are its includes. */
+    return s->trees[0]->docs[0];
 }
 
 int64_t scenario_initial_nodes(const struct scenario *s)

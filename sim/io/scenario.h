@@ -18,10 +18,12 @@
 #include "sim/control/batch.h"
 #include "sim/engine/simtime.h"
 #include "sim/io/kubeconfig.h"
+#include "sim/io/experiment.h"
 #include "sim/io/manifest.h"
 
 struct placement_ops;
 struct ytree;
+struct scn_autoscaling;
 
 struct scn_pool {
     const char *name;
@@ -68,6 +70,8 @@ struct scenario {
     size_t nbatches;
     struct scn_event *events;
     size_t nevents;
+    struct scn_autoscaling *autoscaling; /* spec.autoscaling and spec.traffic; NULL when absent */
+    struct experiment exp;               /* spec.variants and spec.goals (sim/io/experiment.h) */
     /* private */
     struct ytree **trees;
     size_t ntrees, trees_cap;
@@ -90,6 +94,10 @@ struct scn_override {
 struct scenario *scenario_load(const char *path, const struct scn_override *overrides,
                                size_t noverrides, int64_t seed_override, struct diag *d);
 void scenario_free(struct scenario *s);
+
+/* The scenario document as validated, --set overrides applied (not --seed). */
+struct ynode;
+const struct ynode *scenario_document(const struct scenario *s);
 
 /* Total nodes at start (pools plus manifests). */
 int64_t scenario_initial_nodes(const struct scenario *s);

@@ -9,6 +9,7 @@
 #include <yaml.h>
 
 #include "sim/base/xalloc.h"
+#include "sim/io/textfile.h"
 
 /*
  * The tree is built from libyaml's event stream rather than its document
@@ -495,27 +496,10 @@ struct ytree *ytree_load_string(const char *name, const char *buf, size_t len, s
 
 struct ytree *ytree_load_file(const char *path, struct diag *d)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        diag_set(d, path, 0, 0, "cannot open: %s", strerror(errno));
+    size_t len;
+    char *buf = textfile_read(path, &len, d);
+    if (!buf)
         return NULL;
-    }
-    char *buf = NULL;
-    size_t len = 0, cap = 0;
-    for (;;) {
-        xgrow((void **)&buf, &cap, len + 65536, 1);
-        size_t got = fread(buf + len, 1, cap - len, f);
-        len += got;
-        if (got == 0)
-            break;
-    }
-    if (ferror(f)) {
-        diag_set(d, path, 0, 0, "cannot read: %s", strerror(errno));
-        fclose(f);
-        free(buf);
-        return NULL;
-    }
-    fclose(f);
     struct ytree *t = ytree_load_string(path, buf, len, d);
     free(buf);
     return t;

@@ -1,37 +1,12 @@
 #!/usr/bin/env bash
 # The ksim command as a user meets it: exit codes (0 ok, 1 bad input, 2 usage),
 # --help on every command, list/version contents, and --set overrides.
-set -u
-ksim="$1"
-cd "$(dirname "$0")/../.."
-tmp="$(mktemp -d)"
-trap 'rm -rf "$tmp"' EXIT
-fail=0 pass=0
-
-# expect NAME RC STREAM PATTERN -- CMD...   (STREAM: out|err; PATTERN: grep -E, or "" for none)
-expect() {
-  local name="$1" want_rc="$2" stream="$3" pattern="$4"
-  shift 5
-  "$@" >"$tmp/out" 2>"$tmp/err"
-  local rc=$?
-  local text
-  text="$(cat "$tmp/$stream")"
-  if [ $rc -ne "$want_rc" ]; then
-    echo "FAIL $name: exit $rc, want $want_rc; stderr: $(head -3 "$tmp/err")"
-    fail=$((fail + 1))
-  elif [ -n "$pattern" ] && ! grep -Eq -- "$pattern" <<<"$text"; then
-    echo "FAIL $name: std$stream does not match /$pattern/:"
-    head -5 "$tmp/$stream"
-    fail=$((fail + 1))
-  else
-    pass=$((pass + 1))
-  fi
-}
+. "$(dirname "$0")/lib.sh"
 
 expect no-args 2 err "usage: ksim" -- "$ksim"
 expect help 0 out "run +run a scenario" -- "$ksim" --help
 expect unknown-cmd 2 err "^ksim: unknown command 'frobnicate'" -- "$ksim" frobnicate
-for c in run validate list version; do
+for c in run validate list version plot diff report; do
   expect "help-$c" 0 out "^usage: ksim $c" -- "$ksim" "$c" --help
 done
 expect version 0 out "kubernetes semantics: v1\.33" -- "$ksim" version

@@ -24,6 +24,15 @@ if cmp -s "$tmp/a/events.jsonl" "$tmp/c/events.jsonl"; then
   echo "FAIL: seed 7 gave the same events as seed 42 (is the seed used?)"
   fail=1
 fi
+# The same for a run with autoscaling and random load noise.
+"$ksim" run scenarios/hpa-diurnal.yaml -o "$tmp/h1" --no-progress >/dev/null || fail=1
+"$ksim" run scenarios/hpa-diurnal.yaml -o "$tmp/h2" --no-progress >/dev/null || fail=1
+"$ksim" run scenarios/hpa-diurnal.yaml -o "$tmp/h3" --seed 12 --no-progress >/dev/null || fail=1
+for f in summary.json timeseries.csv events.jsonl; do
+  cmp -s "$tmp/h1/$f" "$tmp/h2/$f" || { echo "FAIL: hpa-diurnal $f differs between two runs"; fail=1; }
+done
+cmp -s "$tmp/h1/timeseries.csv" "$tmp/h3/timeseries.csv" &&
+  { echo "FAIL: hpa-diurnal seed 12 gave the same timeseries as seed 11"; fail=1; }
 # Re-running into an existing folder replaces it whole.
 "$ksim" run scenarios/quickstart.yaml -o "$tmp/a" --no-progress >/dev/null || fail=1
 cmp -s "$tmp/a/events.jsonl" "$tmp/b/events.jsonl" || { echo "FAIL: rerun into an existing folder differs"; fail=1; }
