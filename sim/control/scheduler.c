@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "models/kube/framework.h"
 #include "models/placement/placement.h"
 #include "models/placement/shapeindex.h"
 #include "sim/base/xalloc.h"
@@ -50,8 +51,7 @@ struct podq {
     uint64_t seq;
     uint32_t gen;      /* the pod generation this entry belongs to */
     uint32_t stint;    /* bumped on every queue change */
-    uint32_t msghash;  /* hash of the last FitError reported for it, 0 if none */
-    uint32_t failures; /* upstream UnschedulableCount */
+    uint32_t failures; /* failed attempts so far: upstream UnschedulableCount */
     simtime ts;        /* upstream QueuedPodInfo.Timestamp */
 };
 
@@ -70,6 +70,7 @@ struct scheduler {
     struct sim_observer obs;
     struct scheduler_config cfg;
     int reference;
+    int explain;        /* --explain: decisions of the kube framework carry their breakdown */
     evid cycle;         /* pending cycle event, 0 when none */
     evid backoff_tick;  /* pending backoff flush, 0 when none */
     simtime backoff_at; /* ... and its time */
@@ -190,7 +191,6 @@ static struct podq *podq_of(struct scheduler *s, int32_t pod)
         q->gen = s->c->pods[pod].gen;
         q->seq = ++s->next_seq;
         q->stint++;
-        q->msghash = 0;
         q->failures = 0;
         q->ts = engine_now(s->e);
     }
@@ -405,6 +405,11 @@ void scheduler_set_reference(struct scheduler *s, int on)
     s->reference = on;
 }
 
+void scheduler_set_explain(struct scheduler *s, int on)
+{
+    s->explain = on;
+}
+
 void scheduler_enqueue(struct scheduler *s, int32_t pod)
 {
     struct pod *p = &s->c->pods[pod];
@@ -442,6 +447,42 @@ void scheduler_ungate(struct scheduler *s, int32_t owner)
         }
     }
     o->held.head = o->held.n = 0;
+}
+
+/*
+ * Counts a failed attempt (upstream's UnschedulableCount) and reports it with
+ * the upstream FitError text. Every attempt is reported, numbered per pod:
+ * the summary aggregates the reasons of all of them, the event log keeps the
+ * first.
+ */
+static void report_failure(struct scheduler *s, int32_t pod, const struct kube_explain *ex)
+{
+    struct pod *p = &s->c->pods[pod];
+    struct podq *q = podq_of(s, pod);
+    s->failed++;
+    q->failures++;
+    if (!s->obs.event)
+        return;
+    const char *msg = s->cache_msg;
+    if (ex && ex->message) {
+        msg = ex->message; /* explain mode already has the text */
+    } else if (s->cache_owner != p->owner || s->cache_version != s->version) {
+        if (s->p->ops->explain)
+            s->p->ops->explain(s->p->state, s->c, pod, s->cache_msg, sizeof s->cache_msg);
+        else
+            placement_explain(s->c, pod, s->cache_msg, sizeof s->cache_msg);
+        s->cache_owner = p->owner;
+        s->cache_version = s->version;
+    }
+    struct simevent ev = {.type = SIMEV_UNSCHEDULABLE,
+                          .time = engine_now(s->e),
+                          .pod = pod,
+                          .node = -1,
+                          .owner = p->owner,
+                          .message = msg,
+                          .attempt = q->failures,
+                          .explain = ex};
+    s->obs.event(s->obs.ctx, &ev);
 }
 
 /* The most free capacity of any live node, per dimension (INT64_MIN with no node). */
@@ -497,8 +538,7 @@ void scheduler_capacity_changed(struct scheduler *s)
             struct podq *pq = &s->podq[q->pod];
             leave(s, q->pod);
             s->attempts++;
-            s->failed++;
-            pq->failures++;
+            report_failure(s, q->pod, NULL);
             pq->ts = now;
             fifo_push(&s->unsched, entry(s, q->pod, Q_UNSCHED));
         } else {
@@ -509,46 +549,11 @@ void scheduler_capacity_changed(struct scheduler *s)
     arm_unsched_tick(s);
 }
 
-static uint32_t hash_str(const char *str)
-{
-    uint32_t h = 2166136261u;
-    for (; *str; str++)
-        h = (h ^ (uint8_t)*str) * 16777619u;
-    return h ? h : 1;
-}
-
-/* Reports a pod's first failure with the upstream FitError text. */
-static void report_failure(struct scheduler *s, int32_t pod)
-{
-    struct pod *p = &s->c->pods[pod];
-    struct podq *q = podq_of(s, pod);
-    if (q->msghash || !s->obs.event)
-        return;
-    if (s->cache_owner != p->owner || s->cache_version != s->version) {
-        if (s->p->ops->explain)
-            s->p->ops->explain(s->p->state, s->c, pod, s->cache_msg, sizeof s->cache_msg);
-        else
-            placement_explain(s->c, pod, s->cache_msg, sizeof s->cache_msg);
-        s->cache_owner = p->owner;
-        s->cache_version = s->version;
-    }
-    q->msghash = hash_str(s->cache_msg);
-    struct simevent ev = {.type = SIMEV_UNSCHEDULABLE,
-                          .time = engine_now(s->e),
-                          .pod = pod,
-                          .node = -1,
-                          .owner = p->owner,
-                          .message = s->cache_msg};
-    s->obs.event(s->obs.ctx, &ev);
-}
-
 /* AddUnschedulableIfNotPresent: count the failure, refresh the timestamp, park the pod. */
-static void fail_pod(struct scheduler *s, int32_t pod)
+static void fail_pod(struct scheduler *s, int32_t pod, const struct kube_explain *ex)
 {
     struct podq *pq = podq_of(s, pod);
-    s->failed++;
-    report_failure(s, pod);
-    pq->failures++;
+    report_failure(s, pod, ex);
     pq->ts = engine_now(s->e);
     fifo_push(&s->unsched, entry(s, pod, Q_UNSCHED));
     arm_unsched_tick(s);
@@ -561,12 +566,21 @@ static void attempt(struct scheduler *s, int32_t pod)
     struct ownq *o = ownq_of(s, p->owner);
     leave(s, pod);
     s->attempts++;
+    /* Explain mode takes the framework's explained path: the same choice,
+     * start index and random draws as place(), with the breakdown kept; it
+     * asks for every attempt, so that each first failure has its breakdown. */
+    struct framework *fw = s->explain ? placement_kube_framework(s->p) : NULL;
+    struct kube_explain ex;
     int32_t node = -1;
-    if (s->reference || o->failed_cycle != s->cycles)
+    if (fw)
+        node = framework_explain(fw, s->c, pod, &ex);
+    else if (s->reference || o->failed_cycle != s->cycles)
         node = s->p->ops->place(s->p->state, s->c, pod);
     if (node < 0) {
         o->failed_cycle = s->cycles;
-        fail_pod(s, pod);
+        fail_pod(s, pod, fw ? &ex : NULL);
+        if (fw)
+            kube_explain_release(&ex);
         return;
     }
     simtime now = engine_now(s->e);
@@ -578,9 +592,12 @@ static void attempt(struct scheduler *s, int32_t pod)
                                .pod = pod,
                                .node = node,
                                .owner = p->owner,
-                               .latency = now - p->created};
+                               .latency = now - p->created,
+                               .explain = fw ? &ex : NULL};
         s->obs.event(s->obs.ctx, &sev);
     }
+    if (fw)
+        kube_explain_release(&ex);
 }
 
 /* Pops activeQ until it is empty, then (PopFromBackoffQ) backoffQ. */

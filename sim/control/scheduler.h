@@ -5,6 +5,9 @@
  * (pkg/scheduler/backend/queue/scheduling_queue.go, backoff_queue.go,
  * active_queue.go; v1.33-v1.35) - for every placement policy.
  *
+ * Every failed attempt is reported to the observer with the upstream FitError
+ * text, numbered per pod (SIMEV_UNSCHEDULABLE.attempt).
+ *
  * Three places a pending pod can wait:
  *
  *   activeQ        heap: higher priority first, then earlier timestamp
@@ -102,6 +105,14 @@ simtime scheduler_cycle(struct engine *e, const struct event *ev, void *ctx);
  * must be identical either way (tests/model/model_scheduler.c checks it).
  */
 void scheduler_set_reference(struct scheduler *s, int on);
+
+/*
+ * Explain mode (`ksim run --explain`): with the kube policy, each attempt
+ * runs framework_explain instead of the fast path (same choice, same
+ * nextStartNodeIndex and random draws) and its SIMEV_SCHEDULED or
+ * SIMEV_UNSCHEDULABLE event carries the breakdown. Other policies ignore it.
+ */
+void scheduler_set_explain(struct scheduler *s, int on);
 
 /* Pending pods: active, backing off, unschedulable and gated. */
 size_t scheduler_pending(const struct scheduler *s);

@@ -43,8 +43,16 @@ static void on_event(void *ctx, const struct simevent *ev)
     char pod[64] = "-";
     if (ev->pod >= 0)
         cluster_pod_name(l->sim->cluster, ev->pod, pod, sizeof pod);
-    int n = snprintf(line, sizeof line, "%lld %d %s %d %lld %s\n", (long long)ev->time, ev->type,
-                     pod, ev->node, (long long)ev->to, ev->message ? ev->message : "");
+    /*
+     * Retries are counted (the attempt totals must match) but not logged: a
+     * cluster event fails the pods that fit nowhere at once, in queue order,
+     * where the reference fails them during the cycle, in pop order. First
+     * failures are never failed that way and must come in the same order.
+     */
+    if (ev->type == SIMEV_UNSCHEDULABLE && ev->attempt > 1)
+        return;
+    int n = snprintf(line, sizeof line, "%lld %d %s %d %lld %u %s\n", (long long)ev->time, ev->type,
+                     pod, ev->node, (long long)ev->to, ev->attempt, ev->message ? ev->message : "");
     if (l->len + (size_t)n + 1 > l->cap) {
         l->cap = (l->len + (size_t)n + 1) * 2;
         l->text = realloc(l->text, l->cap);
