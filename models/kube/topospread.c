@@ -124,7 +124,7 @@ static void match_owners(struct topospread *ts, struct rc *r)
         return;
     for (size_t o = 0; o < c->nowners; o++) {
         const struct podspec *os = &c->owners[o].spec;
-        if (strcmp(podspec_namespace(os), ns) != 0 ||
+        if (os->terminating || strcmp(podspec_namespace(os), ns) != 0 ||
             !spread_selector_matches(r->c, self_labels(ts), &os->labels))
             continue;
         xgrow((void **)&r->owners, &r->owners_cap, r->nowners + 1, sizeof *r->owners);
@@ -139,7 +139,7 @@ static void replicaset_owners(struct topospread *ts, struct rc *r, const char *r
     const char *ns = podspec_namespace(ts->ps);
     for (size_t o = 0; o < c->nowners; o++) {
         const struct podspec *os = &c->owners[o].spec;
-        if (!os->replicaset || strcmp(os->replicaset, rs) != 0 ||
+        if (os->terminating || !os->replicaset || strcmp(os->replicaset, rs) != 0 ||
             strcmp(podspec_namespace(os), ns) != 0)
             continue;
         xgrow((void **)&r->owners, &r->owners_cap, r->nowners + 1, sizeof *r->owners);

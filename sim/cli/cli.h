@@ -22,6 +22,7 @@ extern const struct cli_command cli_run_cmd;
 extern const struct cli_command cli_validate_cmd;
 extern const struct cli_command cli_list_cmd;
 extern const struct cli_command cli_version_cmd;
+extern const struct cli_command cli_score_cmd;
 extern const struct cli_command cli_plot_cmd;
 extern const struct cli_command cli_compare_cmd;
 extern const struct cli_command cli_sweep_cmd;

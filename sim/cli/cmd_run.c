@@ -19,7 +19,7 @@ static void on_signal(int sig)
 
 static const char usage[] =
     "usage: ksim run SCENARIO [-o DIR] [--seed N] [--set PATH=VALUE]... [--no-progress]\n"
-    "                [--no-plots]\n"
+    "                [--no-plots] [--explain]\n"
     "\n"
     "Runs a scenario and writes its results folder:\n"
     "  summary.json, timeseries.csv, events.jsonl (identical for the same scenario and seed)\n"
@@ -33,7 +33,10 @@ static const char usage[] =
     "  --no-progress       never draw the progress bar (it is drawn only on a terminal\n"
     "                      and when CI is unset, for runs longer than a second)\n"
     "  --no-plots          do not draw plots/ (drawn with gnuplot when it is installed;\n"
-    "                      without it, a warning; see ksim plot --help)\n";
+    "                      without it, a warning; see ksim plot --help)\n"
+    "  --explain           policy kube: every scheduled/unschedulable event in\n"
+    "                      events.jsonl carries an \"explain\" object, the per-node\n"
+    "                      Filter and Score breakdown `ksim score -o json` prints\n";
 
 static int parse_seed(const char *v, int64_t *out)
 {
@@ -86,6 +89,8 @@ static int cmd_run(int argc, char **argv)
             opt.progress = 0;
         } else if (strcmp(a, "--no-plots") == 0) {
             plots = 0;
+        } else if (strcmp(a, "--explain") == 0) {
+            opt.explain = 1;
         } else if (a[0] == '-' && a[1]) {
             cli_usage_error("run", "unknown option '%s'", a);
             goto out;

@@ -301,8 +301,9 @@ static int cmd_sweep(int argc, char **argv)
         free(csv);
         if (bad)
             goto fail;
-        /* PLOTS: call plot_results(r.outdir, &d) here once the plots branch lands. */
         printf("table: %s/sweep.csv (%zu points)\n", r.outdir, rows);
+        /* Draws sweep.csv's charts once sim/io/plot draws sweep folders (the plots branch). */
+        expopt_plot(&r.o, "sweep", r.outdir);
     } else {
         printf("other points are still to run (other shards); then: ksim merge %s\n", r.outdir);
     }

@@ -12,6 +12,7 @@
 static const struct cli_command *const commands[] = {
     &cli_run_cmd,
     &cli_validate_cmd,
+    &cli_score_cmd,
     &cli_list_cmd,
     &cli_version_cmd,
     &cli_plot_cmd,

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "models/kube/framework.h"
 #include "models/placement/placement.h"
 #include "sim/base/xalloc.h"
 #include "sim/cluster/cluster.h"
@@ -19,8 +20,8 @@ struct qent {
 /* Per pod slot bookkeeping. */
 struct podq {
     uint64_t seq;
-    uint32_t gen;     /* the pod generation this entry belongs to */
-    uint32_t msghash; /* hash of the last FitError reported for it, 0 if none */
+    uint32_t gen;      /* the pod generation this entry belongs to */
+    uint32_t attempts; /* failed attempts so far */
 };
 
 /*
@@ -54,6 +55,7 @@ struct scheduler {
     uint64_t next_seq;
     uint64_t failed;
     int retry_all;
+    int explain; /* --explain: decisions of the kube framework carry their breakdown */
 
     /* FitError text cache: pods of one owner fail identically until the cluster changes. */
     uint64_t version;
@@ -150,7 +152,7 @@ static struct podq *podq_of(struct scheduler *s, int32_t pod)
     if (q->gen != s->c->pods[pod].gen) {
         q->gen = s->c->pods[pod].gen;
         q->seq = s->next_seq++;
-        q->msghash = 0;
+        q->attempts = 0;
     }
     return q;
 }
@@ -250,6 +252,11 @@ void scheduler_set_retry_all(struct scheduler *s, int on)
     s->retry_all = on;
 }
 
+void scheduler_set_explain(struct scheduler *s, int on)
+{
+    s->explain = on;
+}
+
 void scheduler_capacity_changed(struct scheduler *s)
 {
     s->version++;
@@ -274,22 +281,22 @@ void scheduler_capacity_changed(struct scheduler *s)
     }
 }
 
-static uint32_t hash_str(const char *str)
-{
-    uint32_t h = 2166136261u;
-    for (; *str; str++)
-        h = (h ^ (uint8_t)*str) * 16777619u;
-    return h ? h : 1;
-}
-
-/* Reports a pod's first failure with the upstream FitError text. */
-static void report_failure(struct scheduler *s, int32_t pod)
+/*
+ * Reports a failed attempt with the upstream FitError text. Every attempt is
+ * reported, numbered per pod: the summary aggregates the reasons of all of
+ * them, the event log keeps the first.
+ */
+static void report_failure(struct scheduler *s, int32_t pod, const struct kube_explain *ex)
 {
     struct pod *p = &s->c->pods[pod];
     struct podq *q = podq_of(s, pod);
-    if (q->msghash || !s->obs.event)
+    q->attempts++;
+    if (!s->obs.event)
         return;
-    if (s->cache_owner != p->owner || s->cache_version != s->version) {
+    const char *msg = s->cache_msg;
+    if (ex && ex->message) {
+        msg = ex->message; /* explain mode already has the text */
+    } else if (s->cache_owner != p->owner || s->cache_version != s->version) {
         if (s->p->ops->explain)
             s->p->ops->explain(s->p->state, s->c, pod, s->cache_msg, sizeof s->cache_msg);
         else
@@ -297,22 +304,23 @@ static void report_failure(struct scheduler *s, int32_t pod)
         s->cache_owner = p->owner;
         s->cache_version = s->version;
     }
-    q->msghash = hash_str(s->cache_msg);
     struct simevent ev = {.type = SIMEV_UNSCHEDULABLE,
                           .time = engine_now(s->e),
                           .pod = pod,
                           .node = -1,
                           .owner = p->owner,
-                          .message = s->cache_msg};
+                          .message = msg,
+                          .attempt = q->attempts,
+                          .explain = ex};
     s->obs.event(s->obs.ctx, &ev);
 }
 
-static void fail_pod(struct scheduler *s, const struct qent *q)
+static void fail_pod(struct scheduler *s, const struct qent *q, const struct kube_explain *ex)
 {
     struct pod *p = &s->c->pods[q->pod];
     struct parked *pk = parked_of(s, p->owner);
     s->failed++;
-    report_failure(s, q->pod);
+    report_failure(s, q->pod, ex);
     p->queued = Q_PARKED;
     s->nparked++;
     if (pk->draining && pk->n && pk->v[pk->head].pod == q->pod && pk->v[pk->head].seq == q->seq) {
@@ -340,9 +348,16 @@ simtime scheduler_cycle(struct engine *e, const struct event *ev, void *ctx)
             continue; /* forgotten (deleted) while queued */
         p->queued = Q_NONE;
         s->nactive--;
-        int32_t node = s->p->ops->place(s->p->state, s->c, q.pod);
+        /* Explain mode takes the framework's explained path: the same choice,
+         * start index and random draws as place(), with the breakdown kept. */
+        struct framework *fw = s->explain ? placement_kube_framework(s->p) : NULL;
+        struct kube_explain ex;
+        int32_t node = fw ? framework_explain(fw, s->c, q.pod, &ex)
+                          : s->p->ops->place(s->p->state, s->c, q.pod);
         if (node < 0) {
-            fail_pod(s, &q);
+            fail_pod(s, &q, fw ? &ex : NULL);
+            if (fw)
+                kube_explain_release(&ex);
             continue;
         }
         simtime now = engine_now(e);
@@ -357,9 +372,12 @@ simtime scheduler_cycle(struct engine *e, const struct event *ev, void *ctx)
                                    .pod = q.pod,
                                    .node = node,
                                    .owner = p->owner,
-                                   .latency = now - p->created};
+                                   .latency = now - p->created,
+                                   .explain = fw ? &ex : NULL};
             s->obs.event(s->obs.ctx, &sev);
         }
+        if (fw)
+            kube_explain_release(&ex);
     }
     return ENGINE_DONE;
 }

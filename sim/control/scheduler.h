@@ -4,10 +4,10 @@
  * The scheduling queue and cycle. Pending pods wait in the active queue,
  * ordered by priority (higher first) and then by arrival, as kube-scheduler's
  * PrioritySort does. A cycle pops every active pod in order and asks the
- * placement policy for a node; a pod that fits nowhere is recorded with the
- * upstream FitError message (on its first failure) and parked as
- * unschedulable. Parked pods are retried only when something that could help
- * happens (a pod leaves, a node is added) - never by polling.
+ * placement policy for a node; a pod that fits nowhere is reported to the
+ * observer with the upstream FitError message (every failed attempt,
+ * numbered) and parked as unschedulable. Parked pods are retried only when something that could
+ * help happens (a pod leaves, a node is added) - never by polling.
  *
  * Parked pods are kept per owner, in arrival order. Pods of one owner are
  * identical to the scheduler (same requests, selector, tolerations,
@@ -51,6 +51,14 @@ simtime scheduler_cycle(struct engine *e, const struct event *ev, void *ctx);
  * (tests/model/model_scheduler.c checks it); only the work differs.
  */
 void scheduler_set_retry_all(struct scheduler *s, int on);
+
+/*
+ * Explain mode (`ksim run --explain`): with the kube policy, each decision
+ * runs framework_explain instead of the fast path (same choice, same
+ * nextStartNodeIndex and random draws) and its SIMEV_SCHEDULED or first
+ * SIMEV_UNSCHEDULABLE event carries the breakdown. Other policies ignore it.
+ */
+void scheduler_set_explain(struct scheduler *s, int on);
 
 /* Pending pods: active plus unschedulable. */
 size_t scheduler_pending(const struct scheduler *s);

@@ -9,6 +9,8 @@
 
 #include "sim/engine/simtime.h"
 
+struct kube_explain;
+
 enum simevent_type {
     SIMEV_SCHEDULED,     /* pod bound to node */
     SIMEV_UNSCHEDULABLE, /* pod fits nowhere: message is the FitError text */
@@ -29,6 +31,10 @@ struct simevent {
     int64_t value;
     simtime latency;     /* SIMEV_SCHEDULED: time from creation to binding */
     const char *message; /* SIMEV_UNSCHEDULABLE */
+    uint32_t attempt;    /* SIMEV_UNSCHEDULABLE: the pod's failed attempts so far (1 = first) */
+    /* SIMEV_SCHEDULED / SIMEV_UNSCHEDULABLE in explain mode: the decision's
+     * per-node breakdown (valid during the call only), else NULL. */
+    const struct kube_explain *explain;
 };
 
 struct sim_observer {

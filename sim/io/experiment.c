@@ -9,88 +9,15 @@
 #include "sim/io/metrics.h"
 #include "sim/io/scenario.h"
 #include "sim/io/schema.h"
+#include "sim/io/yemit.h"
 #include "sim/io/ytree.h"
-
-/* ------------------------------------------------------------ YAML writer */
-
-struct sbuf {
-    char *s;
-    size_t len, cap;
-};
-
-static void put(struct sbuf *b, const char *s, size_t n)
-{
-    xgrow((void **)&b->s, &b->cap, b->len + n + 1, 1);
-    memcpy(b->s + b->len, s, n);
-    b->len += n;
-    b->s[b->len] = '\0';
-}
-
-static void puts_(struct sbuf *b, const char *s)
-{
-    put(b, s, strlen(s));
-}
-
-/* A double-quoted YAML scalar: every byte survives, whatever it is. */
-static void put_quoted(struct sbuf *b, const char *s, size_t len)
-{
-    puts_(b, "\"");
-    for (size_t i = 0; i < len; i++) {
-        unsigned char c = (unsigned char)s[i];
-        char esc[8];
-        if (c == '"' || c == '\\') {
-            esc[0] = '\\';
-            esc[1] = (char)c;
-            put(b, esc, 2);
-        } else if (c < 0x20 || c == 0x7f) {
-            snprintf(esc, sizeof esc, "\\x%02x", c);
-            puts_(b, esc);
-        } else {
-            put(b, (const char *)&s[i], 1);
-        }
-    }
-    puts_(b, "\"");
-}
-
-static void put_node(struct sbuf *b, const struct ynode *n)
-{
-    switch (n->kind) {
-    case YNODE_SCALAR:
-        /* A plain scalar stays plain, so 40 is still a number and null still null. */
-        if (n->plain)
-            put(b, n->str, n->len);
-        else
-            put_quoted(b, n->str, n->len);
-        break;
-    case YNODE_SEQ:
-        puts_(b, "[");
-        for (size_t i = 0; i < n->n; i++) {
-            if (i)
-                puts_(b, ", ");
-            put_node(b, n->items[i]);
-        }
-        puts_(b, "]");
-        break;
-    case YNODE_MAP:
-        puts_(b, "{");
-        for (size_t i = 0; i < n->n; i++) {
-            if (i)
-                puts_(b, ", ");
-            put_quoted(b, n->pairs[i].key->str, n->pairs[i].key->len);
-            puts_(b, ": ");
-            put_node(b, n->pairs[i].value);
-        }
-        puts_(b, "}");
-        break;
-    }
-}
 
 char *experiment_yaml_text(const struct ynode *n)
 {
-    struct sbuf b = {NULL, 0, 0};
-    puts_(&b, "");
-    put_node(&b, n);
-    return b.s;
+    char *text = yemit_flow(n);
+    if (!text)
+        BUG("libyaml cannot write a value it read");
+    return text;
 }
 
 /* --------------------------------------------------------------- variants */

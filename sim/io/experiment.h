@@ -92,7 +92,8 @@ void exp_sets_release(struct exp_sets *l);
 int experiment_policy_sets(const struct experiment *e, const char *name, const char *what,
                            struct exp_sets *out, struct diag *d);
 
-/* YAML text of a node (flow style), so a value can go through override_apply. Heap. */
+/* YAML text of a node on one line (sim/io/yemit), so a value can go through override_apply. Heap.
+ */
 char *experiment_yaml_text(const struct ynode *n);
 
 #endif

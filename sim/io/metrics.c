@@ -40,7 +40,7 @@ int metrics_read_summary(const char *dir, struct metrics *m, struct diag *d)
 {
     /* One flattener for summary.json (sim/io/jsonflat), shared with ksim diff and report. */
     char *path = xasprintf("%s/summary.json", dir);
-    struct jsonflat f;
+    struct jsonflat f = {NULL, 0, 0};
     int rc = jsonflat_load(&f, path, d);
     for (size_t i = 0; rc == 0 && i < f.n; i++)
         if (f.leaves[i].kind == JSONFLAT_NUMBER && !is_identity(f.leaves[i].path))

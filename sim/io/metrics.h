@@ -4,8 +4,9 @@
  * The numeric leaves of a run's summary.json as (dotted path, value) pairs in
  * document order: {"pods": {"pending_at_end": 10}} gives
  * "pods.pending_at_end" = 10. Strings and booleans are left out; so are
- * "seed" and the run's identity, which are not measurements. This is the
- * metric list `ksim compare`, `ksim sweep` and `ksim plan` work with.
+ * "seed", which identifies the run rather than measures it. The names are
+ * sim/io/jsonflat's, as in `ksim diff`; this is the metric list `ksim
+ * compare`, `ksim sweep` and `ksim plan` work with.
  */
 #include <stddef.h>
 
@@ -24,8 +25,8 @@ void metrics_release(struct metrics *m);
 void metrics_add(struct metrics *m, const char *name, double value);
 
 /*
- * Reads dir/summary.json into m (which must be empty). 0, or -1 with d set:
- * "dir/summary.json: cannot open: ..." or "dir/summary.json:line:col: not valid JSON".
+ * Appends the numeric leaves of dir/summary.json to m. 0, or -1 with d set
+ * (jsonflat_load's messages: cannot open, not valid JSON).
  */
 int metrics_read_summary(const char *dir, struct metrics *m, struct diag *d);
 

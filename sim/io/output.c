@@ -13,8 +13,10 @@
 #include "sim/cluster/cluster.h"
 #include "sim/control/scheduler.h"
 #include "sim/control/simulation.h"
+#include "sim/io/explain.h"
 #include "sim/io/hpaout.h"
 #include "sim/io/scenario.h"
+#include "sim/io/whypending.h"
 
 struct output {
     const struct scenario *s;
@@ -32,6 +34,7 @@ struct output {
     size_t nsamples;
     int64_t peak_pending;
     uint64_t unschedulable_events;
+    struct whypending *why; /* reasons of every failed attempt, for pending_reasons */
 };
 
 struct output *output_new(const char *events_path, const char *timeseries_path,
@@ -41,6 +44,7 @@ struct output *output_new(const char *events_path, const char *timeseries_path,
     o->s = s;
     o->events_path = xstrdup(events_path);
     o->ts_path = xstrdup(timeseries_path);
+    o->why = whypending_new();
     o->events = fopen(events_path, "w");
     o->ts = o->events ? fopen(timeseries_path, "w") : NULL;
     if (!o->events || !o->ts) {
@@ -86,10 +90,25 @@ static void add_pod(cJSON *obj, const struct cluster *c, int32_t pod)
     cJSON_AddStringToObject(obj, "pod", name);
 }
 
+/* --explain: the decision's breakdown, in ksim score's JSON shape. */
+static void add_explain(cJSON *obj, const struct cluster *c, const struct simevent *ev)
+{
+    if (!ev->explain)
+        return;
+    char name[320];
+    cluster_pod_name(c, ev->pod, name, sizeof name);
+    cJSON_AddItemToObject(obj, "explain", explain_json(ev->explain, c, name));
+}
+
 static void on_event(void *ctx, const struct simevent *ev)
 {
     struct output *o = ctx;
     const struct cluster *c = o->sim->cluster;
+    if (ev->type == SIMEV_UNSCHEDULABLE) {
+        whypending_attempt(o->why, ev->pod, c->pods[ev->pod].gen, ev->message);
+        if (ev->attempt > 1)
+            return; /* retries are counted in the summary, not logged */
+    }
     cJSON *j = cJSON_CreateObject();
     add_time(j, ev->time);
     switch (ev->type) {
@@ -98,6 +117,7 @@ static void on_event(void *ctx, const struct simevent *ev)
         add_pod(j, c, ev->pod);
         cJSON_AddStringToObject(j, "node", c->nodes[ev->node].name);
         cJSON_AddNumberToObject(j, "latency_s", simtime_seconds(ev->latency));
+        add_explain(j, c, ev);
         xgrow((void **)&o->latency, &o->latency_cap, o->nlatency + 1, sizeof *o->latency);
         o->latency[o->nlatency++] = simtime_seconds(ev->latency);
         o->iv_bound++;
@@ -109,6 +129,7 @@ static void on_event(void *ctx, const struct simevent *ev)
         cJSON_AddStringToObject(j, "type", "unschedulable");
         add_pod(j, c, ev->pod);
         cJSON_AddStringToObject(j, "message", ev->message);
+        add_explain(j, c, ev);
         o->unschedulable_events++;
         break;
     case SIMEV_SCALE:
@@ -268,6 +289,7 @@ int output_finish(struct output *o, const char *summary_path, struct diag *d)
     cJSON_AddNumberToObject(pods, "peak_pending", (double)o->peak_pending);
     cJSON_AddNumberToObject(pods, "failed_scheduling_attempts",
                             (double)scheduler_failed_attempts(o->sim->sched));
+    cJSON_AddItemToObject(j, "pending_reasons", whypending_json(o->why, c));
     cJSON_AddItemToObject(j, "scheduling_latency_s", latency_json(o));
     cJSON_AddItemToObject(j, "cpu_alloc_ratio", ratio_json(o->cpu_sum, o->cpu_peak, o->nsamples));
     cJSON_AddItemToObject(j, "mem_alloc_ratio", ratio_json(o->mem_sum, o->mem_peak, o->nsamples));
@@ -315,5 +337,6 @@ void output_free(struct output *o)
     free(o->events_path);
     free(o->ts_path);
     free(o->latency);
+    whypending_free(o->why);
     free(o);
 }

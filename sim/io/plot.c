@@ -182,16 +182,12 @@ static void add_plan_chart(struct batch *b, const struct csv *plan)
 {
     if (plan->ncols < 4 || plan->nrows == 0)
         return;
-    char *vars;
-    size_t vlen;
-    FILE *v = open_memstream(&vars, &vlen);
-    fputs("knob = ", v);
-    put_quoted(v, plan->head[0]);
-    fputs("\nmetric = ", v);
-    put_quoted(v, plan->head[3]);
-    fclose(v);
+    char *knob = quoted_var("knob", plan->head[0]), *metric = quoted_var("metric", plan->head[3]);
+    char *vars = xasprintf("%s\n%s", knob, metric);
     add_chart(b, "plan", "plan", vars);
     free(vars);
+    free(knob);
+    free(metric);
 }
 
 /* Whether a sweep.csv column is an axis: a scenario path, the policy or the seed. */

@@ -9,6 +9,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "models/placement/placement.h"
 #include "sim/base/xalloc.h"
 #include "models/placement/placement.h"
 #include "sim/io/autoscale.h"
@@ -143,6 +144,14 @@ int run_scenario(const struct run_options *opt, struct run_report *rep, struct d
     free(ovs);
     if (!s)
         return -1;
+    if (opt->explain && strcmp(s->policy->name, "kube") != 0) {
+        diag_set(d, opt->scenario, 0, 0,
+                 "--explain shows the kube policy's decisions, but spec.scheduler.policy is '%s' "
+                 "(set it to kube)",
+                 s->policy->name);
+        scenario_free(s);
+        return -1;
+    }
     rep->outdir = opt->outdir
                       ? xstrdup(opt->outdir)
                       : xasprintf("results/runs/%s-%llu", s->name, (unsigned long long)s->seed);
@@ -172,6 +181,7 @@ int run_scenario(const struct run_options *opt, struct run_report *rep, struct d
                                  .kube_tie_first = s->kube.tie_first};
     sim = simulation_new_env(s->seed, s->policy, &kenv, s->startup_delay, &obs);
     output_attach(out, sim);
+    scheduler_set_explain(sim->sched, opt->explain);
     build(sim, s);
     simulation_start(sim);
 

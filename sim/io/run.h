@@ -18,7 +18,8 @@ struct run_options {
     int64_t seed;         /* -1: the scenario's */
     const struct scn_override *overrides;
     size_t noverrides;
-    int progress;                       /* allow a progress bar */
+    int progress; /* allow a progress bar */
+    int explain;  /* events.jsonl carries each kube decision's per-node breakdown (--explain) */
     volatile sig_atomic_t *interrupted; /* set asynchronously to abandon the run; may be NULL */
 };
 

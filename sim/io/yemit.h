@@ -16,4 +16,11 @@
  */
 int yemit_file(const struct ynode *root, const char *header, const char *path, struct diag *d);
 
+/*
+ * node as one line of flow-style YAML ({a: 1, b: [x, "8"]}, 40, "8"), for a
+ * value that travels as text: a variant's or a sweep axis's --set value, a
+ * sweep coordinate. Heap; NULL if libyaml fails.
+ */
+char *yemit_flow(const struct ynode *n);
+
 #endif

@@ -3,13 +3,7 @@
 # the comparison.csv format, sweep numbering, resume, shards merged equal to
 # one unsharded sweep byte for byte, a hand-checked plan answer, and exact
 # one-line errors for bad input.
-set -u
-ksim="$1"
-cd "$(dirname "$0")/../.."
-tmp="$(mktemp -d)"
-trap 'rm -rf "$tmp"' EXIT
-fail=0
-bad() { echo "FAIL $*"; fail=1; }
+source "$(dirname "$0")/lib.sh"
 small=tests/experiments/plan-small.yaml
 sweep=tests/experiments/sweep-small.yaml
 
@@ -88,39 +82,52 @@ grep -q '^4,1,0,1$' "$tmp/p/plan.csv" || bad "plan.csv: 4 workers should leave 1
 grep -q "^headroom: the batch arrival rates can grow to 136x " "$tmp/h.out" || bad "plan headroom answer: $(tail -2 "$tmp/h.out")"
 grep -q '^140,1,0,' "$tmp/h/plan.csv" || bad "plan headroom: 140x should have failed"
 
-# Bad input: exactly one line, and the exit code.
-expect() {
+# Bad input: exactly this one line on stderr, and the exit code.
+expect_exact() {
   local name="$1" want_rc="$2" want="$3"
   shift 3
   "$@" >/dev/null 2>"$tmp/err"
   local rc=$?
-  [ $rc -eq "$want_rc" ] || bad "$name: exit $rc, want $want_rc"
-  [ "$(cat "$tmp/err")" = "$want" ] || bad "$name: stderr '$(cat "$tmp/err")', want '$want'"
+  if [ $rc -ne "$want_rc" ]; then
+    bad "$name: exit $rc, want $want_rc"
+  elif [ "$(cat "$tmp/err")" != "$want" ]; then
+    bad "$name: stderr '$(cat "$tmp/err")', want '$want'"
+  else
+    ok
+  fi
 }
-expect unknown-policy 1 "--policies: unknown policy 'frist-fit' (did you mean 'first-fit'?)" \
+expect_exact unknown-policy 1 "--policies: unknown policy 'frist-fit' (did you mean 'first-fit'?)" \
   "$ksim" compare "$small" --policies first-fit,frist-fit -o "$tmp/x"
-expect unknown-variant 1 "--policies: unknown policy 'rooomy' (did you mean 'roomy'?)" \
+expect_exact unknown-variant 1 "--policies: unknown policy 'rooomy' (did you mean 'roomy'?)" \
   "$ksim" compare "$small" --policies rooomy -o "$tmp/x"
-expect compare-bad-set 1 "--set spec.seed:1:1: seed: expected an integer, got 'x'" \
+expect_exact compare-bad-set 1 "--set spec.seed:1:1: seed: expected an integer, got 'x'" \
   "$ksim" compare "$small" --policies first-fit --set spec.seed=x -o "$tmp/x"
-expect compare-bad-j 2 "ksim compare: -j needs a number of parallel runs from 1 to 1024, got '0' (see 'ksim compare --help')" \
+expect_exact compare-bad-j 2 "ksim compare: -j needs a number of parallel runs from 1 to 1024, got '0' (see 'ksim compare --help')" \
   "$ksim" compare "$small" --policies first-fit -j 0
-expect bad-shard 2 "ksim sweep: --shard needs I/N with 0 <= I < N, got '3/3' (see 'ksim sweep --help')" \
+expect_exact bad-shard 2 "ksim sweep: --shard needs I/N with 0 <= I < N, got '3/3' (see 'ksim sweep --help')" \
   "$ksim" sweep "$sweep" --shard 3/3
-expect bad-shard-env 2 "ksim sweep: JOB_COMPLETION_INDEX is set: give the shard count with --shards N (see 'ksim sweep --help')" \
+expect_exact bad-shard-env 2 "ksim sweep: JOB_COMPLETION_INDEX is set: give the shard count with --shards N (see 'ksim sweep --help')" \
   env JOB_COMPLETION_INDEX=1 "$ksim" sweep "$sweep"
 printf 'apiVersion: ksim.io/v1alpha1\nkind: Sweep\nmetadata: {name: b}\nspec:\n  scenario: x.yaml\n  axes:\n    - {path: a, valuse: [1]}\n' >"$tmp/bad.yaml"
-expect bad-sweep 1 "$tmp/bad.yaml:7:17: unknown key 'valuse' in axes[] (did you mean 'values'?)" \
+expect_exact bad-sweep 1 "$tmp/bad.yaml:7:17: unknown key 'valuse' in axes[] (did you mean 'values'?)" \
   "$ksim" sweep "$tmp/bad.yaml"
 sed 's/valuse/values/' "$tmp/bad.yaml" >"$tmp/bad2.yaml"
-expect sweep-missing-scenario 1 "$tmp/x.yaml: cannot open: No such file or directory" \
+expect_exact sweep-missing-scenario 1 "$tmp/x.yaml: cannot open: No such file or directory" \
   "$ksim" sweep "$tmp/bad2.yaml"
-expect plan-unknown-pool 1 "$small: no node pool 'worker' (did you mean 'workers'?)" \
+expect_exact plan-unknown-pool 1 "$small: no node pool 'worker' (did you mean 'workers'?)" \
   "$ksim" plan min-nodes "$small" --pool worker -o "$tmp/x"
 sed 's/from: 3, to: 7/from: 2, to: 6/' "$sweep" >"$tmp/changed.yaml"
 cp tests/experiments/plan-small.yaml "$tmp/"
-expect sweep-changed 1 "$tmp/s/points/0000/point.json: holds another point (was the sweep file changed? use a new -o folder)" \
+expect_exact sweep-changed 1 "$tmp/s/points/0000/point.json: holds another point (was the sweep file changed? use a new -o folder)" \
   "$ksim" sweep "$tmp/changed.yaml" -o "$tmp/s"
-expect merge-missing 1 "$tmp/nope/points: cannot open: No such file or directory" "$ksim" merge "$tmp/nope"
+expect_exact merge-missing 1 "$tmp/nope/points: cannot open: No such file or directory" "$ksim" merge "$tmp/nope"
+for c in compare sweep merge plan; do
+  "$ksim" "$c" --help | head -1 | grep -q "^usage: ksim $c" || bad "ksim $c --help"
+done
+expect_exact plan-no-sub 2 "ksim plan: unknown subcommand 'min-node' (did you mean 'min-nodes'?) (see 'ksim plan --help')" \
+  "$ksim" plan min-node "$small"
+expect_exact plan-no-goals 2 "ksim plan min-nodes: no goals: give spec.goals in the scenario or --goal M<=N (see 'ksim plan min-nodes --help')" \
+  "$ksim" plan min-nodes scenarios/quickstart.yaml --pool general -o "$tmp/x"
 [ -e "$tmp/x/comparison.csv" ] && bad "a failed compare left comparison.csv"
-exit $fail
+echo "experiments: $pass passed, $fail failed"
+[ $fail -eq 0 ]

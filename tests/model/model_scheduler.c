@@ -25,6 +25,9 @@ struct log {
 static void on_event(void *ctx, const struct simevent *ev)
 {
     struct log *l = ctx;
+    /* Retries differ between the two modes by design; what is logged (first failures) must not. */
+    if (ev->type == SIMEV_UNSCHEDULABLE && ev->attempt > 1)
+        return;
     char line[256];
     char pod[64] = "-";
     if (ev->pod >= 0)

@@ -125,8 +125,14 @@ static void test_yaml_text(void **state)
     assert_non_null(t);
     char *text = experiment_yaml_text(t->docs[0]);
     /* Plain scalars stay plain; quoted ones stay strings, escapes and all. */
-    assert_string_equal(text, "{\"a\": 40, \"b\": \"4\", \"c\": [x, \"y z\"], \"d\": {\"e\": "
-                              "null}, \"f\": \"q\\\"\\x0a\"}");
+    assert_string_equal(text, "{a: 40, b: \"4\", c: [x, \"y z\"], d: {e: null}, f: \"q\\\"\\n\"}");
+    /* A top-level scalar is the bare value: no line end, no "..." document end. */
+    char *forty = experiment_yaml_text(ynode_get(t->docs[0], "a"));
+    char *four = experiment_yaml_text(ynode_get(t->docs[0], "b"));
+    assert_string_equal(forty, "40");
+    assert_string_equal(four, "\"4\"");
+    free(forty);
+    free(four);
     /* And the text reads back as the same value. */
     struct ytree *t2 = ytree_load_string("v2", text, strlen(text), &d);
     assert_non_null(t2);

@@ -1,0 +1,265 @@
+/*
+ * ksim score: "where would kube-scheduler put this pod, and why" on a
+ * snapshot of Nodes and Pods (issue 4, part 7). One explained cycle of the
+ * kube framework (models/kube/framework.h, the code path `ksim run` with
+ * policy kube uses), printed as the JSON of sim/io/explain.h or as a table.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+
+#include "models/kube/framework.h"
+#include "models/kube/profile.h"
+#include "sim/base/xalloc.h"
+#include "sim/cli/cli.h"
+#include "sim/cluster/cluster.h"
+#include "sim/engine/rng.h"
+#include "sim/io/explain.h"
+#include "sim/io/kubeconfig.h"
+#include "sim/io/snapshot.h"
+
+static const char usage[] =
+    "usage: ksim score [--pod NAME] [--config FILE] [--seed N] [-o table|json] FILE...\n"
+    "\n"
+    "Where would kube-scheduler put this pod, and why? Reads v1 Nodes, v1 Pods and\n"
+    "optionally a KubeSchedulerConfiguration from FILEs (YAML or JSON, several\n"
+    "documents or a kind: List, e.g. kubectl get nodes,pods -A -o yaml > snap.yaml),\n"
+    "runs one scheduling cycle of the kube framework for one pod, and prints every\n"
+    "node's Filter result and Score breakdown. Pods with spec.nodeName run there;\n"
+    "Succeeded and Failed pods are left out.\n"
+    "\n"
+    "options:\n"
+    "  --pod NAME        the pod to place: NAME or NAMESPACE/NAME (default: the\n"
+    "                    only pod without spec.nodeName)\n"
+    "  --config FILE     a KubeSchedulerConfiguration (replaces one in FILEs);\n"
+    "                    default: the upstream default profile; the pod's\n"
+    "                    spec.schedulerName picks the profile\n"
+    "  --seed N          seed of the tie-break stream (default 0)\n"
+    "  -o, --output F    table (default) or json\n"
+    "\n"
+    "Exit 0 with the answer whenever the input parses (also when no node fits);\n"
+    "1 with one line file:line:col: message on bad input.\n";
+
+/* The pod's profile: spec.schedulerName (default "default-scheduler"). */
+static const struct kube_profile *pick_profile(const struct kube_config *cfg,
+                                               const struct snapshot *s, struct diag *d)
+{
+    const struct snapshot_pod *sp = &s->pods[s->target];
+    const char *want = sp->scheduler_name ? sp->scheduler_name : "default-scheduler";
+    const struct kube_profile *p = kube_config_find(cfg, want);
+    if (!p) {
+        /* kube-scheduler would leave such a pod to another scheduler; say which profiles exist. */
+        const struct ynode *at = sp->scheduler_at ? sp->scheduler_at : sp->at;
+        const char **names = xcalloc(cfg->nprofiles + 1, sizeof *names);
+        char list[512] = "";
+        size_t used = 0;
+        for (size_t i = 0; i < cfg->nprofiles; i++) {
+            names[i] = cfg->profiles[i].scheduler_name;
+            used += (size_t)snprintf(list + used, used < sizeof list ? sizeof list - used : 0,
+                                     "%s%s", i ? ", " : "", names[i]);
+        }
+        const char *hint = diag_suggest(want, names);
+        if (hint)
+            diag_set(d, at->file, at->line, at->col,
+                     "pod '%s/%s' asks for schedulerName '%s', which no profile has (did you "
+                     "mean '%s'?)",
+                     sp->namespace, sp->name, want, hint);
+        else
+            diag_set(d, at->file, at->line, at->col,
+                     "pod '%s/%s' asks for schedulerName '%s', which no profile has (profiles: %s)",
+                     sp->namespace, sp->name, want, list);
+        free(names);
+    }
+    return p;
+}
+
+/* Column width of a table cell text. */
+static size_t width(const char *s, size_t w)
+{
+    size_t n = strlen(s);
+    return n > w ? n : w;
+}
+
+/* Whether score column k is shown: something was scored and PreScore did not skip it. */
+static int shown(const struct kube_explain *e, size_t k)
+{
+    return e->nfeasible > 0 && !e->skipped[k];
+}
+
+static void print_filter(const struct kube_node_explain *n)
+{
+    printf("%s", kube_code_names[n->code]);
+    if (n->code == KUBE_SUCCESS)
+        return;
+    printf(" %s:", n->plugin ? n->plugin : "");
+    for (size_t r = 0; r < n->nreasons; r++)
+        printf("%s %s", r ? ";" : "", n->reasons[r]);
+}
+
+static void print_table(const struct kube_explain *e, const struct cluster *c, const char *pod,
+                        const char *profile)
+{
+    size_t namew = 4;
+    for (size_t i = 0; i < e->nnodes; i++)
+        namew = width(c->nodes[e->nodes[i].node].name, namew);
+    printf("pod %s, profile %s: %zu node(s), %zu visited, %zu feasible, selected %s\n", pod,
+           profile, c->nalive, e->nnodes, e->nfeasible,
+           e->selected >= 0 ? c->nodes[e->selected].name : "none");
+    if (e->message)
+        printf("%s\n", e->message);
+    size_t *colw = xcalloc(e->nscore ? e->nscore : 1, sizeof *colw);
+    printf("\n  %-*s", (int)namew, "NODE");
+    for (size_t k = 0; k < e->nscore; k++) {
+        if (!shown(e, k))
+            continue;
+        colw[k] = width(e->score_names[k], 6);
+        printf("  %*s", (int)colw[k], e->score_names[k]);
+    }
+    if (e->nfeasible)
+        printf("  %6s", "TOTAL");
+    printf("  FILTER\n");
+    for (size_t i = 0; i < e->nnodes; i++) {
+        const struct kube_node_explain *n = &e->nodes[i];
+        printf("%c %-*s", n->node == e->selected ? '*' : ' ', (int)namew, c->nodes[n->node].name);
+        for (size_t k = 0; k < e->nscore; k++) {
+            if (!shown(e, k))
+                continue;
+            if (n->scored)
+                printf("  %*lld", (int)colw[k], (long long)n->weighted[k]);
+            else
+                printf("  %*s", (int)colw[k], "-");
+        }
+        if (e->nfeasible && n->scored)
+            printf("  %6lld", (long long)n->total);
+        else if (e->nfeasible)
+            printf("  %6s", "-");
+        printf("  ");
+        print_filter(n);
+        putchar('\n');
+    }
+    free(colw);
+    if (e->nfeasible)
+        printf("\nscore columns: normalized score x weight (-o json has raw, normalized, weight); "
+               "* marks the selected node");
+    int any = 0;
+    for (size_t k = 0; e->nfeasible && k < e->nscore; k++) {
+        if (e->skipped[k]) {
+            printf("%s%s", any ? ", " : "\nskipped by PreScore for this pod: ", e->score_names[k]);
+            any = 1;
+        }
+    }
+    size_t unvisited = c->nalive - e->nnodes;
+    if (unvisited)
+        printf("\n%zu node(s) not visited: percentageOfNodesToScore let the cycle stop early",
+               unvisited);
+    putchar('\n');
+}
+
+struct score_opts {
+    const char *pod, *config, *format;
+    uint64_t seed;
+    const char **files;
+    size_t nfiles;
+};
+
+static int parse_args(int argc, char **argv, struct score_opts *o)
+{
+    o->format = "table";
+    o->files = xcalloc((size_t)argc, sizeof *o->files);
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (cli_option_is(a, "--pod", NULL)) {
+            if (!(o->pod = cli_option_value(argc, argv, &i)) || !*o->pod)
+                return cli_usage_error("score", "--pod needs NAME or NAMESPACE/NAME");
+        } else if (cli_option_is(a, "--config", NULL)) {
+            if (!(o->config = cli_option_value(argc, argv, &i)))
+                return cli_usage_error("score", "--config needs a file");
+        } else if (cli_option_is(a, "--seed", NULL)) {
+            const char *v = cli_option_value(argc, argv, &i);
+            char *end;
+            if (!v || !*v || *v == '-' || (o->seed = strtoull(v, &end, 10), *end))
+                return cli_usage_error("score", "--seed needs a non-negative integer, got '%s'",
+                                       v ? v : "");
+        } else if (cli_option_is(a, "--output", "-o")) {
+            o->format = cli_option_value(argc, argv, &i);
+            if (!o->format || (strcmp(o->format, "table") && strcmp(o->format, "json")))
+                return cli_usage_error("score", "-o needs 'table' or 'json', got '%s'",
+                                       o->format ? o->format : "");
+        } else if (strcmp(a, "--") == 0) {
+            while (++i < argc)
+                o->files[o->nfiles++] = argv[i];
+        } else if (a[0] == '-' && a[1]) {
+            return cli_usage_error("score", "unknown option '%s'", a);
+        } else {
+            o->files[o->nfiles++] = a;
+        }
+    }
+    if (!o->nfiles)
+        return cli_usage_error("score", "missing FILE (Nodes and Pods, e.g. kubectl get "
+                                        "nodes,pods -A -o yaml)");
+    return CLI_OK;
+}
+
+static int cmd_score(int argc, char **argv)
+{
+    struct score_opts o = {0};
+    int rc = parse_args(argc, argv, &o);
+    if (rc != CLI_OK) {
+        free(o.files);
+        return rc;
+    }
+    struct diag d;
+    diag_clear(&d);
+    struct snapshot s;
+    struct kube_config cfg;
+    memset(&cfg, 0, sizeof cfg);
+    struct rng *rng = NULL;
+    struct framework *fw = NULL;
+    rc = CLI_FAIL;
+    if (snapshot_load(&s, o.files, o.nfiles, o.config, o.pod, &d))
+        goto out_files;
+    if (s.config ? kubeconfig_read(s.config, &cfg, &d) : (kube_config_default(&cfg), 0))
+        goto out;
+    const struct kube_profile *prof = pick_profile(&cfg, &s, &d);
+    if (!prof)
+        goto out;
+    rng = rng_new(o.seed);
+    char err[512];
+    fw = framework_new(prof, cfg.percentage, KUBE_TIE_RANDOM, rng_stream(rng, "kube"), err,
+                       sizeof err);
+    if (!fw) {
+        diag_set(&d, s.config ? s.config->file : NULL, s.config ? s.config->line : 0,
+                 s.config ? s.config->col : 0, "%s", err);
+        goto out;
+    }
+    struct kube_explain ex;
+    framework_explain(fw, s.cluster, s.pods[s.target].pod, &ex);
+    char pod[600];
+    snapshot_pod_name(&s, s.target, pod, sizeof pod);
+    if (strcmp(o.format, "json") == 0) {
+        cJSON *j = explain_json(&ex, s.cluster, pod);
+        char *text = cJSON_Print(j);
+        puts(text);
+        cJSON_free(text);
+        cJSON_Delete(j);
+    } else {
+        print_table(&ex, s.cluster, pod, framework_profile_name(fw));
+    }
+    kube_explain_release(&ex);
+    rc = CLI_OK;
+out:
+    framework_free(fw);
+    rng_free(rng);
+    kube_config_release(&cfg);
+    snapshot_release(&s);
+out_files:
+    if (rc != CLI_OK)
+        fprintf(stderr, "%s\n", d.text);
+    free(o.files);
+    return rc;
+}
+
+const struct cli_command cli_score_cmd = {
+    "score", "where would kube-scheduler put this pod, and why (on a snapshot)", usage, cmd_score};
