@@ -34,9 +34,11 @@ void labelselector_copy(struct labelselector *dst, const struct labelselector *s
 {
     labelselector_init(dst);
     dst->kind = src->kind;
-    for (size_t i = 0; i < src->nreqs; i++)
+    for (size_t i = 0; i < src->nreqs; i++) {
         labelselector_add(dst, src->reqs[i].key, src->reqs[i].op,
                           (const char *const *)src->reqs[i].values, src->reqs[i].nvalues);
+        dst->reqs[i].from_match_labels = src->reqs[i].from_match_labels;
+    }
     dst->invalid = src->invalid;
 }
 
@@ -74,8 +76,15 @@ void labelselector_add(struct labelselector *s, const char *key, enum lsel_op op
     r->op = op;
     r->nvalues = nvalues;
     r->values = xcalloc(nvalues ? nvalues : 1, sizeof *r->values);
+    r->from_match_labels = 0;
     for (size_t i = 0; i < nvalues; i++)
         r->values[i] = xstrdup(values[i]);
+}
+
+void labelselector_add_label(struct labelselector *s, const char *key, const char *value)
+{
+    labelselector_add(s, key, LSEL_IN, &value, 1);
+    s->reqs[s->nreqs - 1].from_match_labels = 1;
 }
 
 static int value_in(const struct lsel_req *r, const char *v)
@@ -118,4 +127,58 @@ int labelselector_matches(const struct labelselector *s, const struct labelset *
 int labelselector_empty(const struct labelselector *s)
 {
     return s->kind == LSEL_EVERYTHING;
+}
+
+static int by_key(const void *a, const void *b)
+{
+    return strcmp((*(const struct lsel_req *const *)a)->key,
+                  (*(const struct lsel_req *const *)b)->key);
+}
+
+/* Appends s to the heap string *buf. */
+static void cat(char **buf, const char *s)
+{
+    char *n = xasprintf("%s%s", *buf, s);
+    free(*buf);
+    *buf = n;
+}
+
+/* Follows k8s.io/apimachinery/pkg/apis/meta/v1/generated.pb.go (*LabelSelector).String. */
+char *labelselector_go_string(const struct labelselector *s)
+{
+    char *out = xstrdup("&LabelSelector{MatchLabels:map[string]string{");
+    const struct lsel_req **labels = xcalloc(s->nreqs ? s->nreqs : 1, sizeof *labels);
+    size_t n = 0;
+    for (size_t i = 0; i < s->nreqs; i++)
+        if (s->reqs[i].from_match_labels)
+            labels[n++] = &s->reqs[i];
+    /* A Go map prints sorted by key. */
+    qsort(labels, n, sizeof *labels, by_key);
+    for (size_t i = 0; i < n; i++) {
+        char *kv = xasprintf("%s: %s,", labels[i]->key, labels[i]->values[0]);
+        cat(&out, kv);
+        free(kv);
+    }
+    free(labels);
+    cat(&out, "},MatchExpressions:[]LabelSelectorRequirement{");
+    for (size_t i = 0; i < s->nreqs; i++) {
+        const struct lsel_req *r = &s->reqs[i];
+        if (r->from_match_labels)
+            continue;
+        /* A []string under %v: "[a b]". */
+        char *vals = xstrdup("[");
+        for (size_t j = 0; j < r->nvalues; j++) {
+            if (j)
+                cat(&vals, " ");
+            cat(&vals, r->values[j]);
+        }
+        cat(&vals, "]");
+        char *req = xasprintf("LabelSelectorRequirement{Key:%s,Operator:%s,Values:%s,},", r->key,
+                              lsel_op_names[r->op], vals);
+        cat(&out, req);
+        free(req);
+        free(vals);
+    }
+    cat(&out, "},}");
+    return out;
 }

@@ -35,6 +35,10 @@ struct lsel_req {
     enum lsel_op op;
     char **values;
     size_t nvalues;
+    /* Came from matchLabels (an In with one value, as LabelSelectorAsSelector
+     * folds it) rather than matchExpressions: only labelselector_go_string
+     * needs the difference, to print the object as written. */
+    int from_match_labels;
 };
 
 struct labelselector {
@@ -55,10 +59,23 @@ void labelselector_copy(struct labelselector *dst, const struct labelselector *s
  */
 void labelselector_add(struct labelselector *s, const char *key, enum lsel_op op,
                        const char *const *values, size_t nvalues);
+/* A matchLabels pair: the In requirement key=value, remembered as matchLabels. */
+void labelselector_add_label(struct labelselector *s, const char *key, const char *value);
 /* Whether the labels match (Nothing and invalid selectors match nothing). */
 int labelselector_matches(const struct labelselector *s, const struct labelset *labels);
 /* Upstream's Selector.Empty(): true only for Everything. */
 int labelselector_empty(const struct labelselector *s);
+
+/*
+ * The selector as Go's fmt "%+v" prints a *metav1.LabelSelector (its
+ * generated String method: matchLabels sorted by key, expressions in order),
+ * as upstream error texts and condition messages embed it:
+ *   &LabelSelector{MatchLabels:map[string]string{app: web,},
+ *   MatchExpressions:[]LabelSelectorRequirement{},}   (one line)
+ * Nothing and Everything both print with empty lists. Returns a heap string
+ * the caller frees.
+ */
+char *labelselector_go_string(const struct labelselector *s);
 
 /* k8s.io/apimachinery/pkg/util/validation IsValidLabelValue: <= 63, [A-Za-z0-9] at both ends. */
 int label_value_valid(const char *v);

@@ -272,7 +272,7 @@ static int podmetrics_listed(const struct hpametrics_target *t, const struct sna
     if (strcmp(pm->meta.namespace_name, t->namespace_name) != 0)
         return 0;
     if (pm->meta.has_labels)
-        return labelsel_matches(t->selector, &pm->meta.labels);
+        return labelselector_matches(t->selector, &pm->meta.labels);
     return t->pod_selected(pm->meta.name, t->ctx);
 }
 
@@ -389,8 +389,8 @@ static void object_input(struct hpametrics *p, const struct hpametrics_target *t
 
 /* Follows metrics/client.go GetExternalMetric. */
 static void external_input(struct hpametrics *p, const struct hpametrics_target *t,
-                           const struct hpa_metric_spec *m, const struct labelsel *metric_selector,
-                           struct hpa_metric_input *in)
+                           const struct hpa_metric_spec *m,
+                           const struct labelselector *metric_selector, struct hpa_metric_input *in)
 {
     if (failed_call(p, t, 1, m->name, in))
         return;
@@ -399,7 +399,7 @@ static void external_input(struct hpametrics *p, const struct hpametrics_target 
     for (size_t i = 0; i < p->nexternals; i++) {
         const struct snap_external *e = &p->externals[i];
         if (strcmp(e->metric, m->name) == 0 &&
-            (!metric_selector || labelsel_matches(metric_selector, &e->labels)))
+            (!metric_selector || labelselector_matches(metric_selector, &e->labels)))
             values[n++] = e->milli;
     }
     if (n == 0)
@@ -409,7 +409,7 @@ static void external_input(struct hpametrics *p, const struct hpametrics_target 
 }
 
 void hpametrics_input(struct hpametrics *p, const struct hpametrics_target *t,
-                      const struct hpa_metric_spec *m, const struct labelsel *metric_selector,
+                      const struct hpa_metric_spec *m, const struct labelselector *metric_selector,
                       struct hpa_metric_input *in)
 {
     memset(in, 0, sizeof *in);

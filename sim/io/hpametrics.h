@@ -31,7 +31,7 @@
  * Strings point into the loaded trees, which must outlive the struct.
  */
 #include "models/hpa/replicas.h"
-#include "sim/cluster/labelsel.h"
+#include "sim/cluster/labelselector.h"
 #include "sim/io/kobj.h"
 
 struct hpametrics;
@@ -49,8 +49,8 @@ int hpametrics_read_external(struct hpametrics *m, const struct ynode *obj, simt
 
 /* The HPA's side of the calls. */
 struct hpametrics_target {
-    const char *namespace_name;      /* the HPA's */
-    const struct labelsel *selector; /* the scale target's */
+    const char *namespace_name;           /* the HPA's */
+    const struct labelselector *selector; /* the scale target's */
     /* Whether the named pod of that namespace exists and the selector matches it. */
     int (*pod_selected)(const char *pod, void *ctx);
     void *ctx;
@@ -62,7 +62,7 @@ struct hpametrics_target {
  * fetch_error. The arrays and texts live as long as m.
  */
 void hpametrics_input(struct hpametrics *m, const struct hpametrics_target *t,
-                      const struct hpa_metric_spec *spec, const struct labelsel *metric_selector,
-                      struct hpa_metric_input *in);
+                      const struct hpa_metric_spec *spec,
+                      const struct labelselector *metric_selector, struct hpa_metric_input *in);
 
 #endif

@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "sim/base/xalloc.h"
-#include "sim/cluster/labelsel.h"
+#include "sim/cluster/labelselector.h"
 #include "sim/io/hpametrics.h"
 #include "sim/io/hpaspec.h"
 #include "sim/io/kobj.h"
@@ -23,7 +23,7 @@ struct snap_pod {
 struct snap_deployment {
     struct kobj_meta meta;
     int32_t replicas, status_replicas;
-    struct labelsel selector;
+    struct labelselector selector;
 };
 
 struct hpasnap_priv {
@@ -40,7 +40,7 @@ struct hpasnap_priv {
     const struct ynode *state;
     struct kobj_meta state_meta;
     const struct ynode *config;
-    const struct labelsel *selector; /* the target's, once resolved */
+    const struct labelselector *selector; /* the target's, once resolved */
 };
 
 /* ---- HorizontalPodAutoscaler and the metrics APIs (sim/io/hpaspec.h, hpametrics.h) ---- */
@@ -137,7 +137,7 @@ static int read_deployment(struct hpasnap *s, const struct ynode *obj, struct di
 {
     struct hpasnap_priv *p = s->priv;
     struct snap_deployment *dep = KOBJ_PUSH(p->deployments, p->ndeployments, p->capdeployments);
-    labelsel_init(&dep->selector);
+    labelselector_init(&dep->selector);
     if (schema_check_keys(obj, "Deployment", deploy_keys, d) ||
         kobj_meta(obj, 1, &dep->meta, &s->latest, d))
         return -1;
@@ -151,7 +151,7 @@ static int read_deployment(struct hpasnap *s, const struct ynode *obj, struct di
         return -1;
     dep->replicas = (int32_t)v;
     const struct ynode *sel = schema_require(spec, "spec", "selector", d);
-    labelsel_release(&dep->selector);
+    labelselector_release(&dep->selector);
     if (!sel || kobj_selector(sel, "spec.selector", &dep->selector, d))
         return -1;
     const struct ynode *st = ynode_get(obj, "status");
@@ -556,7 +556,7 @@ static int pod_selected(const char *pod, void *ctx)
 {
     const struct hpasnap *s = ctx;
     const struct snap_pod *sp = find_pod(s->priv, s->namespace_name, pod);
-    return sp && labelsel_matches(s->priv->selector, &sp->meta.labels);
+    return sp && labelselector_matches(s->priv->selector, &sp->meta.labels);
 }
 
 static int resolve(struct hpasnap *s, const char *first_file, struct diag *d)
@@ -593,7 +593,7 @@ static int resolve(struct hpasnap *s, const char *first_file, struct diag *d)
     for (size_t i = 0; i < p->npods; i++) {
         const struct snap_pod *sp = &p->pods[i];
         if (strcmp(sp->meta.namespace_name, s->namespace_name) == 0 &&
-            labelsel_matches(&dep->selector, &sp->meta.labels))
+            labelselector_matches(&dep->selector, &sp->meta.labels))
             s->pods[s->npods++] = sp->pod;
     }
     struct hpametrics_target t = {s->namespace_name, &dep->selector, pod_selected, s};
@@ -643,7 +643,7 @@ void hpasnap_release(struct hpasnap *s)
             kobj_meta_release(&p->pods[i].meta);
         for (size_t i = 0; i < p->ndeployments; i++) {
             kobj_meta_release(&p->deployments[i].meta);
-            labelsel_release(&p->deployments[i].selector);
+            labelselector_release(&p->deployments[i].selector);
         }
         free(p->pods);
         free(p->deployments);

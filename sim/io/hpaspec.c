@@ -103,10 +103,10 @@ static int read_identifier(struct hpaspec *h, const struct ynode *id, size_t i,
     if (kobj_absent(sel))
         return 0;
     h->has_selector[i] = 1;
-    labelsel_release(&h->selectors[i]);
+    labelselector_release(&h->selectors[i]);
     if (kobj_selector(sel, "metric.selector", &h->selectors[i], d))
         return -1;
-    m->selector = kobj_keep(&h->pool, labelsel_go_string(&h->selectors[i]));
+    m->selector = kobj_keep(&h->pool, labelselector_go_string(&h->selectors[i]));
     return 0;
 }
 
@@ -311,7 +311,7 @@ static int read_metrics(struct hpaspec *h, const struct ynode *metrics, struct d
     h->selectors = kobj_alloc(&h->pool, nm, sizeof *h->selectors);
     h->has_selector = kobj_alloc(&h->pool, nm, sizeof *h->has_selector);
     for (size_t i = 0; i < nm; i++)
-        labelsel_init(&h->selectors[i]);
+        labelselector_init(&h->selectors[i]);
     h->spec.metrics = ms;
     h->spec.nmetrics = nm;
     if (n == 0)
@@ -362,7 +362,7 @@ void hpaspec_release(struct hpaspec *h)
 {
     kobj_meta_release(&h->meta);
     for (size_t i = 0; h->selectors && i < h->spec.nmetrics; i++)
-        labelsel_release(&h->selectors[i]);
+        labelselector_release(&h->selectors[i]);
     kobj_pool_release(&h->pool);
     memset(h, 0, sizeof *h);
 }

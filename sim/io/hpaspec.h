@@ -21,7 +21,7 @@
 #include <stdint.h>
 
 #include "models/hpa/hpa.h"
-#include "sim/cluster/labelsel.h"
+#include "sim/cluster/labelselector.h"
 #include "sim/io/kobj.h"
 
 struct hpaspec {
@@ -30,7 +30,7 @@ struct hpaspec {
     const struct ynode *target_ref; /* spec.scaleTargetRef */
     const char *target_name;        /* the Deployment */
     struct hpa_spec spec;
-    struct labelsel *selectors; /* per metric: metric.selector (empty when unset) */
+    struct labelselector *selectors; /* per metric: metric.selector (empty when unset) */
     int *has_selector;
     struct hpa_behavior behavior;
     struct hpa_scaling_rules up, down;

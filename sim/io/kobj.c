@@ -114,7 +114,7 @@ static const char *const selector_keys[] = {"matchLabels", "matchExpressions", N
 static const char *const requirement_keys[] = {"key", "operator", "values", NULL};
 
 /* One matchExpressions entry. */
-static int requirement(const struct ynode *e, struct labelsel *sel, struct diag *d)
+static int requirement(const struct ynode *e, struct labelselector *sel, struct diag *d)
 {
     const char *key;
     int op;
@@ -124,21 +124,20 @@ static int requirement(const struct ynode *e, struct labelsel *sel, struct diag 
     if (!k || schema_string(k, "key", &key, d))
         return -1;
     const struct ynode *o = schema_require(e, "matchExpressions[]", "operator", d);
-    if (!o || schema_enum(o, "operator", labelsel_op_names, &op, d))
+    if (!o || schema_enum(o, "operator", lsel_op_names, &op, d))
         return -1;
     const struct ynode *vs = ynode_get(e, "values");
     if (schema_expect_seq(vs, "values", d))
         return -1;
     size_t n = kobj_absent(vs) ? 0 : vs->n;
-    int wants_values = op == LABELSEL_IN || op == LABELSEL_NOT_IN;
+    int wants_values = op == LSEL_IN || op == LSEL_NOT_IN;
     if (wants_values && n == 0) {
         diag_set(d, o->file, o->line, o->col, "operator %s needs a non-empty 'values' list",
-                 labelsel_op_names[op]);
+                 lsel_op_names[op]);
         return -1;
     }
     if (!wants_values && n > 0) {
-        diag_set(d, vs->file, vs->line, vs->col, "operator %s takes no values",
-                 labelsel_op_names[op]);
+        diag_set(d, vs->file, vs->line, vs->col, "operator %s takes no values", lsel_op_names[op]);
         return -1;
     }
     const char **values = xcalloc(n ? n : 1, sizeof *values);
@@ -148,19 +147,28 @@ static int requirement(const struct ynode *e, struct labelsel *sel, struct diag 
             return -1;
         }
     }
-    labelsel_add(sel, key, (enum labelsel_op)op, values, n);
+    labelselector_add(sel, key, (enum lsel_op)op, values, n);
     free(values);
     return 0;
 }
 
-int kobj_selector(const struct ynode *n, const char *where, struct labelsel *sel, struct diag *d)
+int kobj_selector(const struct ynode *n, const char *where, struct labelselector *sel,
+                  struct diag *d)
 {
-    labelsel_init(sel);
+    /* A present selector, even {}, is labels.Everything() plus its requirements. */
+    labelselector_init(sel);
+    sel->kind = LSEL_EVERYTHING;
     if (schema_check_keys(n, where, selector_keys, d))
         return -1;
-    labelset_release(&sel->match_labels);
-    if (manifest_read_labels(ynode_get(n, "matchLabels"), "matchLabels", &sel->match_labels, d))
+    struct labelset ml;
+    labelset_init(&ml);
+    if (manifest_read_labels(ynode_get(n, "matchLabels"), "matchLabels", &ml, d)) {
+        labelset_release(&ml);
         return -1;
+    }
+    for (size_t i = 0; i < ml.n; i++)
+        labelselector_add_label(sel, ml.v[i].key, ml.v[i].value);
+    labelset_release(&ml);
     const struct ynode *exprs = ynode_get(n, "matchExpressions");
     if (schema_expect_seq(exprs, "matchExpressions", d))
         return -1;

@@ -18,7 +18,7 @@
 #include "sim/base/diag.h"
 #include "sim/base/xalloc.h"
 #include "sim/cluster/labels.h"
-#include "sim/cluster/labelsel.h"
+#include "sim/cluster/labelselector.h"
 #include "sim/engine/simtime.h"
 #include "sim/io/ytree.h"
 
@@ -59,7 +59,8 @@ int kobj_time(const struct ynode *n, const char *what, simtime *out, simtime *la
  * NotIn need values, Exists and DoesNotExist must have none, as API
  * validation requires.
  */
-int kobj_selector(const struct ynode *n, const char *where, struct labelsel *sel, struct diag *d);
+int kobj_selector(const struct ynode *n, const char *where, struct labelselector *sel,
+                  struct diag *d);
 
 /* Whether n is absent or null (an optional field left out). */
 int kobj_absent(const struct ynode *n);

@@ -55,7 +55,7 @@ int manifest_read_label_selector(const struct ynode *n, const char *what, struct
             const char *v;
             if (schema_string(ml->pairs[i].value, ml->pairs[i].key->str, &v, d))
                 return -1;
-            labelselector_add(s, ml->pairs[i].key->str, LSEL_IN, &v, 1);
+            labelselector_add_label(s, ml->pairs[i].key->str, v);
         }
     }
     const struct ynode *me = ynode_get(n, "matchExpressions");

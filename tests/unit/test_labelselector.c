@@ -5,6 +5,8 @@
  */
 #include "testutil.h"
 
+#include <stdlib.h>
+
 #include "sim/cluster/labelselector.h"
 #include "sim/cluster/podaffinity.h"
 
@@ -150,6 +152,85 @@ static void test_term_rules(void **state)
     labelset_release(&bare);
 }
 
+/* A present selector (kobj_selector, a Deployment's spec.selector, a metric's
+ * selector) starts as Everything; matchLabels and matchExpressions narrow it. */
+static void test_present_selector(void **state)
+{
+    (void)state;
+    struct labelset web = set2("app", "web", "tier", "front"), api = set2("app", "api", NULL, NULL),
+                    none = set2(NULL, NULL, NULL, NULL);
+    struct labelselector s;
+    labelselector_init(&s);
+    s.kind = LSEL_EVERYTHING; /* {}: everything */
+    assert_true(labelselector_matches(&s, &none));
+    labelselector_add_label(&s, "app", "web");
+    assert_true(labelselector_matches(&s, &web));
+    assert_false(labelselector_matches(&s, &api));
+    assert_false(labelselector_matches(&s, &none));
+    labelselector_release(&s);
+
+    const char *vals[] = {"front", "back"};
+    labelselector_init(&s);
+    s.kind = LSEL_EVERYTHING;
+    labelselector_add(&s, "tier", LSEL_IN, vals, 2);
+    assert_true(labelselector_matches(&s, &web));
+    assert_false(labelselector_matches(&s, &api)); /* In needs the key */
+    labelselector_release(&s);
+
+    labelselector_init(&s);
+    s.kind = LSEL_EVERYTHING;
+    labelselector_add(&s, "tier", LSEL_NOT_IN, vals, 1);
+    assert_false(labelselector_matches(&s, &web));
+    assert_true(labelselector_matches(&s, &api)); /* NotIn holds without the key */
+    labelselector_release(&s);
+
+    labelselector_init(&s);
+    s.kind = LSEL_EVERYTHING;
+    labelselector_add(&s, "tier", LSEL_EXISTS, NULL, 0);
+    assert_true(labelselector_matches(&s, &web));
+    assert_false(labelselector_matches(&s, &api));
+    labelselector_add(&s, "app", LSEL_DOES_NOT_EXIST, NULL, 0);
+    assert_false(labelselector_matches(&s, &web)); /* every requirement must hold */
+    labelselector_release(&s);
+
+    labelset_release(&web);
+    labelset_release(&api);
+    labelset_release(&none);
+}
+
+static void test_go_string(void **state)
+{
+    (void)state;
+    struct labelselector s;
+    labelselector_init(&s);
+    char *text = labelselector_go_string(&s);
+    assert_string_equal(text, "&LabelSelector{MatchLabels:map[string]string{},MatchExpressions:[]"
+                              "LabelSelectorRequirement{},}");
+    free(text);
+    /* matchLabels keys sorted, as the generated String method sorts them,
+     * and kept apart from the expressions although both are requirements. */
+    s.kind = LSEL_EVERYTHING;
+    labelselector_add_label(&s, "queue", "orders");
+    const char *vals[] = {"a", "b"};
+    labelselector_add(&s, "zone", LSEL_IN, vals, 2);
+    labelselector_add_label(&s, "env", "prod");
+    text = labelselector_go_string(&s);
+    assert_string_equal(text, "&LabelSelector{MatchLabels:map[string]string{env: prod,queue: "
+                              "orders,},MatchExpressions:[]LabelSelectorRequirement{"
+                              "LabelSelectorRequirement{Key:zone,Operator:In,Values:[a b],},},}");
+    free(text);
+    /* A copy keeps the distinction. */
+    struct labelselector c;
+    labelselector_copy(&c, &s);
+    text = labelselector_go_string(&c);
+    assert_string_equal(text, "&LabelSelector{MatchLabels:map[string]string{env: prod,queue: "
+                              "orders,},MatchExpressions:[]LabelSelectorRequirement{"
+                              "LabelSelectorRequirement{Key:zone,Operator:In,Values:[a b],},},}");
+    free(text);
+    labelselector_release(&c);
+    labelselector_release(&s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -157,6 +238,8 @@ int main(void)
         cmocka_unit_test(test_operators),
         cmocka_unit_test(test_invalid),
         cmocka_unit_test(test_term_rules),
+        cmocka_unit_test(test_present_selector),
+        cmocka_unit_test(test_go_string),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
