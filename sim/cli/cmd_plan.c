@@ -18,11 +18,14 @@
 static const struct plan_subcommand *const subcommands[] = {
     &plan_min_nodes_cmd,
     &plan_headroom_cmd,
+    &plan_fit_count_cmd,
     NULL,
 };
 
 static const char usage[] =
     "usage: ksim plan <min-nodes|headroom> SCENARIO [options]\n"
+    "       ksim plan fit-count [--pod NAME] [--config FILE] [--seed N] [--max N]\n"
+    "                           [-o table|json] FILE...\n"
     "\n"
     "Capacity answers, by bisection over runs. A probe runs the scenario under\n"
     "every seed and passes when every run meets every goal: the scenario's\n"
@@ -32,6 +35,9 @@ static const char usage[] =
     "\n"
     "  min-nodes   the smallest count of a node pool that meets the goals\n"
     "  headroom    how far the batch arrival rates can be multiplied\n"
+    "  fit-count   how many more copies of a pod fit on a snapshot of Nodes and\n"
+    "              Pods (cluster-capacity style, through the kube framework);\n"
+    "              no runs: copies are scheduled one by one until one fails\n"
     "\n"
     "Each prints the answer and the probes it ran, and writes DIR/plan.csv and\n"
     "DIR/runs/.\n"
@@ -236,7 +242,7 @@ int plan_finish(struct plan *p, struct diag *d)
 static int cmd_plan(int argc, char **argv)
 {
     if (argc < 2)
-        return cli_usage_error("plan", "missing subcommand (min-nodes or headroom)");
+        return cli_usage_error("plan", "missing subcommand (min-nodes, headroom or fit-count)");
     for (int i = 0; subcommands[i]; i++) {
         if (strcmp(subcommands[i]->name, argv[1]) == 0) {
             return subcommands[i]->run(argc - 1, argv + 1);
@@ -251,8 +257,9 @@ static int cmd_plan(int argc, char **argv)
     if (sug)
         return cli_usage_error("plan", "unknown subcommand '%s' (did you mean '%s'?)", argv[1],
                                sug);
-    return cli_usage_error("plan", "unknown subcommand '%s' (min-nodes or headroom)", argv[1]);
+    return cli_usage_error("plan", "unknown subcommand '%s' (min-nodes, headroom or fit-count)",
+                           argv[1]);
 }
 
-const struct cli_command cli_plan_cmd = {"plan", "capacity answers: min-nodes, headroom", usage,
-                                         cmd_plan};
+const struct cli_command cli_plan_cmd = {"plan", "capacity answers: min-nodes, headroom, fit-count",
+                                         usage, cmd_plan};

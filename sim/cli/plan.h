@@ -27,6 +27,7 @@ struct plan_subcommand {
 
 extern const struct plan_subcommand plan_min_nodes_cmd;
 extern const struct plan_subcommand plan_headroom_cmd;
+extern const struct plan_subcommand plan_fit_count_cmd;
 
 /* One search: the scenario, its goals, and the probes made so far. */
 struct plan {
