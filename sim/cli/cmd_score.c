@@ -11,13 +11,10 @@
 #include <cjson/cJSON.h>
 
 #include "models/kube/framework.h"
-#include "models/kube/profile.h"
 #include "sim/base/xalloc.h"
 #include "sim/cli/cli.h"
 #include "sim/cluster/cluster.h"
-#include "sim/engine/rng.h"
 #include "sim/io/explain.h"
-#include "sim/io/kubeconfig.h"
 #include "sim/io/snapshot.h"
 
 static const char usage[] =
@@ -41,39 +38,6 @@ static const char usage[] =
     "\n"
     "Exit 0 with the answer whenever the input parses (also when no node fits);\n"
     "1 with one line file:line:col: message on bad input.\n";
-
-/* The pod's profile: spec.schedulerName (default "default-scheduler"). */
-static const struct kube_profile *pick_profile(const struct kube_config *cfg,
-                                               const struct snapshot *s, struct diag *d)
-{
-    const struct snapshot_pod *sp = &s->pods[s->target];
-    const char *want = sp->scheduler_name ? sp->scheduler_name : "default-scheduler";
-    const struct kube_profile *p = kube_config_find(cfg, want);
-    if (!p) {
-        /* kube-scheduler would leave such a pod to another scheduler; say which profiles exist. */
-        const struct ynode *at = sp->scheduler_at ? sp->scheduler_at : sp->at;
-        const char **names = xcalloc(cfg->nprofiles + 1, sizeof *names);
-        char list[512] = "";
-        size_t used = 0;
-        for (size_t i = 0; i < cfg->nprofiles; i++) {
-            names[i] = cfg->profiles[i].scheduler_name;
-            used += (size_t)snprintf(list + used, used < sizeof list ? sizeof list - used : 0,
-                                     "%s%s", i ? ", " : "", names[i]);
-        }
-        const char *hint = diag_suggest(want, names);
-        if (hint)
-            diag_set(d, at->file, at->line, at->col,
-                     "pod '%s/%s' asks for schedulerName '%s', which no profile has (did you "
-                     "mean '%s'?)",
-                     sp->namespace, sp->name, want, hint);
-        else
-            diag_set(d, at->file, at->line, at->col,
-                     "pod '%s/%s' asks for schedulerName '%s', which no profile has (profiles: %s)",
-                     sp->namespace, sp->name, want, list);
-        free(names);
-    }
-    return p;
-}
 
 /* Column width of a table cell text. */
 static size_t width(const char *s, size_t w)
@@ -213,29 +177,15 @@ static int cmd_score(int argc, char **argv)
     struct diag d;
     diag_clear(&d);
     struct snapshot s;
-    struct kube_config cfg;
-    memset(&cfg, 0, sizeof cfg);
-    struct rng *rng = NULL;
-    struct framework *fw = NULL;
+    struct snapshot_sched ss;
+    memset(&ss, 0, sizeof ss);
     rc = CLI_FAIL;
     if (snapshot_load(&s, o.files, o.nfiles, o.config, o.pod, &d))
         goto out_files;
-    if (s.config ? kubeconfig_read(s.config, &cfg, &d) : (kube_config_default(&cfg), 0))
+    if (snapshot_sched_init(&ss, &s, o.seed, &d))
         goto out;
-    const struct kube_profile *prof = pick_profile(&cfg, &s, &d);
-    if (!prof)
-        goto out;
-    rng = rng_new(o.seed);
-    char err[512];
-    fw = framework_new(prof, cfg.percentage, KUBE_TIE_RANDOM, rng_stream(rng, "kube"), err,
-                       sizeof err);
-    if (!fw) {
-        diag_set(&d, s.config ? s.config->file : NULL, s.config ? s.config->line : 0,
-                 s.config ? s.config->col : 0, "%s", err);
-        goto out;
-    }
     struct kube_explain ex;
-    framework_explain(fw, s.cluster, s.pods[s.target].pod, &ex);
+    framework_explain(ss.fw, s.cluster, s.pods[s.target].pod, &ex);
     char pod[600];
     snapshot_pod_name(&s, s.target, pod, sizeof pod);
     if (strcmp(o.format, "json") == 0) {
@@ -245,14 +195,12 @@ static int cmd_score(int argc, char **argv)
         cJSON_free(text);
         cJSON_Delete(j);
     } else {
-        print_table(&ex, s.cluster, pod, framework_profile_name(fw));
+        print_table(&ex, s.cluster, pod, framework_profile_name(ss.fw));
     }
     kube_explain_release(&ex);
     rc = CLI_OK;
 out:
-    framework_free(fw);
-    rng_free(rng);
-    kube_config_release(&cfg);
+    snapshot_sched_release(&ss);
     snapshot_release(&s);
 out_files:
     if (rc != CLI_OK)

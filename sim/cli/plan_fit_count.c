@@ -19,13 +19,10 @@
 #include <cjson/cJSON.h>
 
 #include "models/kube/framework.h"
-#include "models/kube/profile.h"
 #include "sim/base/xalloc.h"
 #include "sim/cli/cli.h"
 #include "sim/cli/plan.h"
 #include "sim/cluster/cluster.h"
-#include "sim/engine/rng.h"
-#include "sim/io/kubeconfig.h"
 #include "sim/io/snapshot.h"
 
 struct fit_opts {
@@ -130,33 +127,15 @@ static int fit_count(int argc, char **argv)
     struct diag d;
     diag_clear(&d);
     struct snapshot s;
-    struct kube_config cfg;
-    memset(&cfg, 0, sizeof cfg);
-    struct rng *rng = NULL;
-    struct framework *fw = NULL;
+    struct snapshot_sched ss;
+    memset(&ss, 0, sizeof ss);
     long long *count = NULL;
     rc = CLI_FAIL;
     if (snapshot_load(&s, o.files, o.nfiles, o.config, o.pod, &d))
         goto out_files;
-    if (s.config ? kubeconfig_read(s.config, &cfg, &d) : (kube_config_default(&cfg), 0))
+    if (snapshot_sched_init(&ss, &s, o.seed, &d))
         goto out;
     const struct snapshot_pod *sp = &s.pods[s.target];
-    const char *want = sp->scheduler_name ? sp->scheduler_name : "default-scheduler";
-    const struct kube_profile *prof = kube_config_find(&cfg, want);
-    if (!prof) {
-        const struct ynode *at = sp->scheduler_at ? sp->scheduler_at : sp->at;
-        diag_set(&d, at->file, at->line, at->col, "no profile has schedulerName '%s'", want);
-        goto out;
-    }
-    rng = rng_new(o.seed);
-    char err[512];
-    fw = framework_new(prof, cfg.percentage, KUBE_TIE_RANDOM, rng_stream(rng, "kube"), err,
-                       sizeof err);
-    if (!fw) {
-        diag_set(&d, s.config ? s.config->file : NULL, s.config ? s.config->line : 0,
-                 s.config ? s.config->col : 0, "%s", err);
-        goto out;
-    }
     struct cluster *c = s.cluster;
     count = xcalloc(c->nnodes ? c->nnodes : 1, sizeof *count);
     int32_t owner = c->pods[sp->pod].owner;
@@ -165,9 +144,9 @@ static int fit_count(int argc, char **argv)
     /* The pod itself is the first copy; each bound copy makes the next. */
     int32_t pod = sp->pod;
     while (total < o.max) {
-        int32_t node = framework_schedule(fw, c, pod);
+        int32_t node = framework_schedule(ss.fw, c, pod);
         if (node < 0) {
-            framework_fit_error(fw, c, pod, why, sizeof why);
+            framework_fit_error(ss.fw, c, pod, why, sizeof why);
             break;
         }
         cluster_bind(c, pod, node, 0);
@@ -181,9 +160,7 @@ static int fit_count(int argc, char **argv)
     rc = CLI_OK;
 out:
     free(count);
-    framework_free(fw);
-    rng_free(rng);
-    kube_config_release(&cfg);
+    snapshot_sched_release(&ss);
     snapshot_release(&s);
 out_files:
     if (rc != CLI_OK)

@@ -4,8 +4,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "models/kube/framework.h"
 #include "sim/base/xalloc.h"
 #include "sim/cluster/cluster.h"
+#include "sim/engine/rng.h"
+#include "sim/io/kubeconfig.h"
 #include "sim/io/manifest.h"
 #include "sim/io/manifest_pod_affinity.h"
 #include "sim/io/schema.h"
@@ -329,4 +332,66 @@ void snapshot_release(struct snapshot *s)
 void snapshot_pod_name(const struct snapshot *s, size_t i, char *buf, size_t len)
 {
     snprintf(buf, len, "%s/%s", s->pods[i].namespace, s->pods[i].name);
+}
+
+/* The pod's profile: spec.schedulerName (default "default-scheduler"). */
+static const struct kube_profile *pick_profile(const struct kube_config *cfg,
+                                               const struct snapshot *s, struct diag *d)
+{
+    const struct snapshot_pod *sp = &s->pods[s->target];
+    const char *want = sp->scheduler_name ? sp->scheduler_name : "default-scheduler";
+    const struct kube_profile *p = kube_config_find(cfg, want);
+    if (!p) {
+        /* kube-scheduler would leave such a pod to another scheduler; say which profiles exist. */
+        const struct ynode *at = sp->scheduler_at ? sp->scheduler_at : sp->at;
+        const char **names = xcalloc(cfg->nprofiles + 1, sizeof *names);
+        char list[512] = "";
+        size_t used = 0;
+        for (size_t i = 0; i < cfg->nprofiles; i++) {
+            names[i] = cfg->profiles[i].scheduler_name;
+            used += (size_t)snprintf(list + used, used < sizeof list ? sizeof list - used : 0,
+                                     "%s%s", i ? ", " : "", names[i]);
+        }
+        const char *hint = diag_suggest(want, names);
+        if (hint)
+            diag_set(d, at->file, at->line, at->col,
+                     "pod '%s/%s' asks for schedulerName '%s', which no profile has (did you "
+                     "mean '%s'?)",
+                     sp->namespace, sp->name, want, hint);
+        else
+            diag_set(d, at->file, at->line, at->col,
+                     "pod '%s/%s' asks for schedulerName '%s', which no profile has (profiles: %s)",
+                     sp->namespace, sp->name, want, list);
+        free(names);
+    }
+    return p;
+}
+
+int snapshot_sched_init(struct snapshot_sched *ss, const struct snapshot *s, uint64_t seed,
+                        struct diag *d)
+{
+    memset(ss, 0, sizeof *ss);
+    if (s->config ? kubeconfig_read(s->config, &ss->cfg, d) : (kube_config_default(&ss->cfg), 0))
+        return -1;
+    const struct kube_profile *prof = pick_profile(&ss->cfg, s, d);
+    if (!prof)
+        return -1;
+    ss->rng = rng_new(seed);
+    char err[512];
+    ss->fw = framework_new(prof, ss->cfg.percentage, KUBE_TIE_RANDOM, rng_stream(ss->rng, "kube"),
+                           err, sizeof err);
+    if (!ss->fw) {
+        diag_set(d, s->config ? s->config->file : NULL, s->config ? s->config->line : 0,
+                 s->config ? s->config->col : 0, "%s", err);
+        return -1;
+    }
+    return 0;
+}
+
+void snapshot_sched_release(struct snapshot_sched *ss)
+{
+    framework_free(ss->fw);
+    rng_free(ss->rng);
+    kube_config_release(&ss->cfg);
+    memset(ss, 0, sizeof *ss);
 }

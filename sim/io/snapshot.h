@@ -38,6 +38,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "models/kube/profile.h"
 #include "sim/base/diag.h"
 #include "sim/io/ytree.h"
 
@@ -75,6 +76,25 @@ struct snapshot {
 int snapshot_load(struct snapshot *s, const char *const *files, size_t nfiles,
                   const char *config_path, const char *pod, struct diag *d);
 void snapshot_release(struct snapshot *s);
+
+/*
+ * What scheduling the snapshot's pod takes, shared by `ksim score` and
+ * `ksim plan fit-count`: the configuration (the snapshot's
+ * KubeSchedulerConfiguration, or the upstream default), the profile the pod's
+ * spec.schedulerName names (default "default-scheduler"; an unknown name is
+ * an error with a did-you-mean), and that profile's framework breaking ties
+ * from the "kube" stream of seed.
+ */
+struct snapshot_sched {
+    struct kube_config cfg;
+    struct rng *rng;
+    struct framework *fw;
+};
+
+/* 0, or -1 with d set; release ss either way. */
+int snapshot_sched_init(struct snapshot_sched *ss, const struct snapshot *s, uint64_t seed,
+                        struct diag *d);
+void snapshot_sched_release(struct snapshot_sched *ss);
 
 /* "namespace/name" of pods[i] into buf. */
 void snapshot_pod_name(const struct snapshot *s, size_t i, char *buf, size_t len);
