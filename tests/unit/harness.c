@@ -97,7 +97,7 @@ void harness_fill(struct harness *h, int32_t n, int64_t cpu_m, int64_t mem)
 }
 
 /* Creates a pod of owner o, places it, binds it if placed; returns the node or -1. */
-int32_t harness_place(struct harness *h, int32_t o)
+int32_t harness_place_pod(struct harness *h, int32_t o, int32_t *pod_out)
 {
     int32_t pod = cluster_new_pod(h->c, o, 0);
     int32_t n = h->p.ops->place(h->p.state, h->c, pod);
@@ -106,6 +106,14 @@ int32_t harness_place(struct harness *h, int32_t o)
         cluster_bind(h->c, pod, n, 0);
     } else {
         cluster_delete_pod(h->c, pod);
+        pod = -1;
     }
+    if (pod_out)
+        *pod_out = pod;
     return n;
+}
+
+int32_t harness_place(struct harness *h, int32_t o)
+{
+    return harness_place_pod(h, o, NULL);
 }

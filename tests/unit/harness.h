@@ -33,5 +33,7 @@ int32_t harness_owner(struct harness *h, int64_t cpu_m, int64_t mem);
 void harness_fill(struct harness *h, int32_t n, int64_t cpu_m, int64_t mem);
 /* Creates a pod of owner o, places it, binds it if placed; returns the node or -1. */
 int32_t harness_place(struct harness *h, int32_t o);
+/* The same, also giving the pod's id (-1 when it was not placed) in *pod_out when not NULL. */
+int32_t harness_place_pod(struct harness *h, int32_t o, int32_t *pod_out);
 
 #endif

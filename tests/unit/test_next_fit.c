@@ -1,125 +1,21 @@
 /* Worked examples for the next-fit placement policy (models/placement/next_fit.c). */
 #include "testutil.h"
 
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-
-#include "models/placement/placement.h"
-#include "sim/cluster/cluster.h"
-
-#define GI ((int64_t)1 << 30)
-
-/* A cluster with next-fit attached the way the scheduler attaches it. */
-struct harness {
-    struct cluster *c;
-    struct placement p;
-};
-
-static void forward(void *ctx, int32_t node)
-{
-    struct harness *h = ctx;
-    h->p.ops->node_changed(h->p.state, h->c, node);
-}
-
-static struct harness *start(void)
-{
-    struct harness *h = calloc(1, sizeof *h);
-    h->c = cluster_new();
-    return h;
-}
-
-static void attach(struct harness *h)
-{
-    struct placement_env env = {.rng = NULL};
-    assert_int_equal(placement_init(&h->p, placement_find("next-fit"), h->c, &env), 0);
-    struct cluster_listener l = {forward, h};
-    cluster_listen(h->c, &l);
-}
-
-static void finish(struct harness *h)
-{
-    char err[256];
-    if (cluster_check(h->c, err, sizeof err) != 0)
-        fail_msg("cluster_check: %s", err);
-    placement_release(&h->p);
-    cluster_free(h->c);
-    free(h);
-}
-
-static int32_t node_full(struct harness *h, int64_t cpu_m, int64_t mem, const char *label,
-                         const struct taint *taint, int unschedulable)
-{
-    char name[32];
-    snprintf(name, sizeof name, "n%zu", h->c->nnodes);
-    struct resources a;
-    res_zero(&a);
-    a.v[RES_CPU] = cpu_m;
-    a.v[RES_MEMORY] = mem;
-    a.v[RES_PODS] = 110;
-    struct labelset ls;
-    labelset_init(&ls);
-    if (label)
-        labelset_set(&ls, "pool", label);
-    int32_t id = cluster_add_node(h->c, name, -1, &a, &ls, taint, taint ? 1 : 0, unschedulable);
-    labelset_release(&ls);
-    return id;
-}
-
-static int32_t node(struct harness *h, int64_t cpu_m, int64_t mem)
-{
-    return node_full(h, cpu_m, mem, NULL, NULL, 0);
-}
-
-static int32_t owner(struct harness *h, int64_t cpu_m, int64_t mem, const char *selector,
-                     const struct toleration *t)
-{
-    char name[32];
-    snprintf(name, sizeof name, "o%zu", h->c->nowners);
-    struct podspec ps;
-    podspec_init(&ps);
-    ps.req.v[RES_CPU] = cpu_m;
-    ps.req.v[RES_MEMORY] = mem;
-    if (selector)
-        labelset_set(&ps.node_selector, "pool", selector);
-    if (t) {
-        ps.tols = calloc(1, sizeof *ps.tols);
-        toleration_copy(&ps.tols[0], t);
-        ps.ntols = 1;
-    }
-    return cluster_add_owner(h->c, OWNER_DEPLOYMENT, name, &ps, 1);
-}
-
-/* Creates a pod of owner o, places it, binds it if placed; returns the node or -1. */
-static int32_t place(struct harness *h, int32_t o, int32_t *pod_out)
-{
-    int32_t pod = cluster_new_pod(h->c, o, 0);
-    int32_t n = h->p.ops->place(h->p.state, h->c, pod);
-    if (n >= 0) {
-        assert_true(placement_feasible(h->c, &h->c->pods[pod], n));
-        cluster_bind(h->c, pod, n, 0);
-    } else {
-        cluster_delete_pod(h->c, pod);
-        pod = -1;
-    }
-    if (pod_out)
-        *pod_out = pod;
-    return n;
-}
+#include "harness.h"
 
 /* Four equal nodes: next-fit deals pods round them, where first-fit would fill n0 first. */
 static void test_deals_round_the_cluster(void **state)
 {
     (void)state;
-    struct harness *h = start();
+    struct harness *h = harness_start();
     for (int i = 0; i < 4; i++)
-        node(h, 4000, 16 * GI);
-    attach(h);
-    int32_t o = owner(h, 1000, GI, NULL, NULL);
+        harness_node(h, 4000, 16 * GI);
+    harness_attach(h, "next-fit");
+    int32_t o = harness_owner(h, 1000, GI);
     const int32_t want[] = {0, 1, 2, 3, 0, 1, 2, 3, 0};
     for (size_t i = 0; i < sizeof want / sizeof *want; i++)
-        assert_int_equal(place(h, o, NULL), want[i]);
-    finish(h);
+        assert_int_equal(harness_place(h, o), want[i]);
+    harness_finish(h);
 }
 
 /*
@@ -134,21 +30,21 @@ static void test_deals_round_the_cluster(void **state)
 static void test_wraps_once(void **state)
 {
     (void)state;
-    struct harness *h = start();
-    node(h, 2000, 8 * GI); /* n0 */
-    node(h, 1000, 8 * GI); /* n1 */
-    node(h, 4000, 8 * GI); /* n2 */
-    attach(h);
-    int32_t big = owner(h, 1500, GI, NULL, NULL), small = owner(h, 500, GI, NULL, NULL);
-    assert_int_equal(place(h, big, NULL), 0);
-    assert_int_equal(place(h, big, NULL), 2);
-    assert_int_equal(place(h, big, NULL), 2);
-    assert_int_equal(place(h, big, NULL), -1);
-    assert_int_equal(place(h, small, NULL), 0);
-    assert_int_equal(place(h, small, NULL), 1);
+    struct harness *h = harness_start();
+    harness_node(h, 2000, 8 * GI); /* n0 */
+    harness_node(h, 1000, 8 * GI); /* n1 */
+    harness_node(h, 4000, 8 * GI); /* n2 */
+    harness_attach(h, "next-fit");
+    int32_t big = harness_owner(h, 1500, GI), small = harness_owner(h, 500, GI);
+    assert_int_equal(harness_place(h, big), 0);
+    assert_int_equal(harness_place(h, big), 2);
+    assert_int_equal(harness_place(h, big), 2);
+    assert_int_equal(harness_place(h, big), -1);
+    assert_int_equal(harness_place(h, small), 0);
+    assert_int_equal(harness_place(h, small), 1);
     /* From n2: 1000m left there. */
-    assert_int_equal(place(h, small, NULL), 2);
-    finish(h);
+    assert_int_equal(harness_place(h, small), 2);
+    harness_finish(h);
 }
 
 /*
@@ -158,42 +54,43 @@ static void test_wraps_once(void **state)
 static void test_hard_filters(void **state)
 {
     (void)state;
-    struct harness *h = start();
+    struct harness *h = harness_start();
     struct taint gpu = {"dedicated", "gpu", TAINT_NO_SCHEDULE};
-    node_full(h, 4000, 16 * GI, NULL, &gpu, 0); /* n0 */
-    node_full(h, 4000, 16 * GI, NULL, NULL, 1); /* n1 */
-    node_full(h, 4000, 16 * GI, "a", NULL, 0);  /* n2 */
-    node_full(h, 4000, 16 * GI, "b", NULL, 0);  /* n3 */
-    node(h, 4000, 16 * GI);                     /* n4 */
-    attach(h);
-    int32_t plain = owner(h, 1000, GI, NULL, NULL);
-    int32_t in_b = owner(h, 1000, GI, "b", NULL);
+    harness_node_full(h, 4000, 16 * GI, 0, 0, NULL, &gpu, 0); /* n0 */
+    harness_node_full(h, 4000, 16 * GI, 0, 0, NULL, NULL, 1); /* n1 */
+    harness_node_full(h, 4000, 16 * GI, 0, 0, "a", NULL, 0);  /* n2 */
+    harness_node_full(h, 4000, 16 * GI, 0, 0, "b", NULL, 0);  /* n3 */
+    harness_node(h, 4000, 16 * GI);                           /* n4 */
+    harness_attach(h, "next-fit");
+    int32_t plain = harness_owner(h, 1000, GI);
+    int32_t in_b = harness_owner_full(h, 1000, GI, 0, 0, "b", NULL);
     struct toleration t = {"dedicated", "gpu", TOL_EQUAL, TAINT_NO_SCHEDULE};
-    int32_t tolerant = owner(h, 1000, GI, NULL, &t);
+    int32_t tolerant = harness_owner_full(h, 1000, GI, 0, 0, NULL, &t);
     struct toleration u = {"node.kubernetes.io/unschedulable", "", TOL_EXISTS, TAINT_NO_SCHEDULE};
-    int32_t cordon_ok = owner(h, 1000, GI, NULL, &u);
-    assert_int_equal(place(h, plain, NULL), 2);     /* n0 tainted, n1 cordoned */
-    assert_int_equal(place(h, in_b, NULL), 3);      /* from n3 */
-    assert_int_equal(place(h, plain, NULL), 4);     /* from n4 */
-    assert_int_equal(place(h, plain, NULL), 2);     /* wraps: n0, n1 again ruled out */
-    assert_int_equal(place(h, tolerant, NULL), 3);  /* from n3: n3 first */
-    assert_int_equal(place(h, tolerant, NULL), 4);  /* from n4 */
-    assert_int_equal(place(h, tolerant, NULL), 0);  /* wraps to the tainted node it tolerates */
-    assert_int_equal(place(h, cordon_ok, NULL), 1); /* from n1, cordoned but tolerated */
-    assert_int_equal(place(h, in_b, NULL), 3);      /* from n2: n2 is pool a */
-    int32_t in_c = owner(h, 100, GI, "c", NULL);
-    assert_int_equal(place(h, in_c, NULL), -1);
-    finish(h);
+    int32_t cordon_ok = harness_owner_full(h, 1000, GI, 0, 0, NULL, &u);
+    assert_int_equal(harness_place(h, plain), 2);          /* n0 tainted, n1 cordoned */
+    assert_int_equal(harness_place_pod(h, in_b, NULL), 3); /* from n3 */
+    assert_int_equal(harness_place(h, plain), 4);          /* from n4 */
+    assert_int_equal(harness_place(h, plain), 2);          /* wraps: n0, n1 again ruled out */
+    assert_int_equal(harness_place(h, tolerant), 3);       /* from n3: n3 first */
+    assert_int_equal(harness_place(h, tolerant), 4);       /* from n4 */
+    assert_int_equal(harness_place(h, tolerant), 0); /* wraps to the tainted node it tolerates */
+    assert_int_equal(harness_place_pod(h, cordon_ok, NULL),
+                     1);                                   /* from n1, cordoned but tolerated */
+    assert_int_equal(harness_place_pod(h, in_b, NULL), 3); /* from n2: n2 is pool a */
+    int32_t in_c = harness_owner_full(h, 100, GI, 0, 0, "c", NULL);
+    assert_int_equal(harness_place_pod(h, in_c, NULL), -1);
+    harness_finish(h);
 }
 
 /* An extended resource only the last node has; a node added later is next in line. */
 static void test_extended_and_new_nodes(void **state)
 {
     (void)state;
-    struct harness *h = start();
-    node(h, 4000, 16 * GI); /* n0 */
-    node(h, 4000, 16 * GI); /* n1 */
-    attach(h);
+    struct harness *h = harness_start();
+    harness_node(h, 4000, 16 * GI); /* n0 */
+    harness_node(h, 4000, 16 * GI); /* n1 */
+    harness_attach(h, "next-fit");
     int g = resnames_intern(&h->c->resnames, "nvidia.com/gpu");
     struct resources a;
     res_zero(&a);
@@ -202,39 +99,39 @@ static void test_extended_and_new_nodes(void **state)
     a.v[RES_PODS] = 110;
     a.v[g] = 2;
     cluster_add_node(h->c, "gpu0", -1, &a, NULL, NULL, 0, 0); /* n2 */
-    int32_t plain = owner(h, 1000, GI, NULL, NULL);
-    int32_t wants = owner(h, 1000, GI, NULL, NULL);
+    int32_t plain = harness_owner(h, 1000, GI);
+    int32_t wants = harness_owner(h, 1000, GI);
     h->c->owners[wants].spec.req.v[g] = 1;
-    assert_int_equal(place(h, plain, NULL), 0);
-    assert_int_equal(place(h, wants, NULL), 2);
-    assert_int_equal(place(h, plain, NULL), 0); /* from n3 = past the end: wraps */
-    assert_int_equal(place(h, wants, NULL), 2);
-    assert_int_equal(place(h, wants, NULL), -1); /* both GPUs taken; pointer stays on n2 */
-    node(h, 4000, 16 * GI);                      /* n3 */
-    assert_int_equal(place(h, plain, NULL), 3);  /* from n3 */
-    finish(h);
+    assert_int_equal(harness_place(h, plain), 0);
+    assert_int_equal(harness_place(h, wants), 2);
+    assert_int_equal(harness_place(h, plain), 0); /* from n3 = past the end: wraps */
+    assert_int_equal(harness_place(h, wants), 2);
+    assert_int_equal(harness_place(h, wants), -1); /* both GPUs taken; pointer stays on n2 */
+    harness_node(h, 4000, 16 * GI);                /* n3 */
+    assert_int_equal(harness_place(h, plain), 3);  /* from n3 */
+    harness_finish(h);
 }
 
 /* The node last chosen is removed: the walk still starts after its id. */
 static void test_removed_last_node(void **state)
 {
     (void)state;
-    struct harness *h = start();
+    struct harness *h = harness_start();
     for (int i = 0; i < 4; i++)
-        node(h, 2000, 8 * GI);
-    attach(h);
-    int32_t o = owner(h, 2000, GI, NULL, NULL);
+        harness_node(h, 2000, 8 * GI);
+    harness_attach(h, "next-fit");
+    int32_t o = harness_owner(h, 2000, GI);
     int32_t p0, p1;
-    assert_int_equal(place(h, o, &p0), 0);
-    assert_int_equal(place(h, o, &p1), 1);
+    assert_int_equal(harness_place_pod(h, o, &p0), 0);
+    assert_int_equal(harness_place_pod(h, o, &p1), 1);
     cluster_delete_pod(h->c, p1);
     cluster_remove_node(h->c, 1);
-    assert_int_equal(place(h, o, NULL), 2);
-    assert_int_equal(place(h, o, NULL), 3);
-    assert_int_equal(place(h, o, NULL), -1); /* n0 full, n1 gone, n2 and n3 full */
+    assert_int_equal(harness_place(h, o), 2);
+    assert_int_equal(harness_place(h, o), 3);
+    assert_int_equal(harness_place(h, o), -1); /* n0 full, n1 gone, n2 and n3 full */
     cluster_delete_pod(h->c, p0);
-    assert_int_equal(place(h, o, NULL), 0);
-    finish(h);
+    assert_int_equal(harness_place(h, o), 0);
+    harness_finish(h);
 }
 
 int main(void)
