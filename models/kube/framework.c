@@ -31,14 +31,30 @@ void kube_reason(struct kube_reasons *r, const char *fmt, ...)
  */
 void kube_default_normalize(int64_t *scores, size_t n, int reverse)
 {
-    int64_t max = 0;
-    for (size_t i = 0; i < n; i++)
+    int64_t max = 0, min = INT64_MAX;
+    for (size_t i = 0; i < n; i++) {
         if (scores[i] > max)
             max = scores[i];
+        if (scores[i] < min)
+            min = scores[i];
+    }
     if (max == 0) {
         if (reverse)
             for (size_t i = 0; i < n; i++)
                 scores[i] = KUBE_MAX_NODE_SCORE;
+        return;
+    }
+    /* Raw scores of the plugins using this (taint counts, sums of term
+     * weights) take few distinct values: divide once per value, not once per
+     * node. The same integer expression either way. */
+    int64_t table[256];
+    if (max - min < 256) {
+        for (int64_t v = min; v <= max; v++) {
+            int64_t x = KUBE_MAX_NODE_SCORE * v / max;
+            table[v - min] = reverse ? KUBE_MAX_NODE_SCORE - x : x;
+        }
+        for (size_t i = 0; i < n; i++)
+            scores[i] = table[scores[i] - min];
         return;
     }
     for (size_t i = 0; i < n; i++) {
@@ -109,23 +125,45 @@ struct framework {
     size_t ncaches;
     uint16_t *owner_slot; /* by owner id: cache index + 1, 0 = none */
     size_t owner_slot_cap;
+    int *slot;     /* per score plugin: SLOT_NONE, SLOT_SUM or its raw score's entry slot */
+    size_t stride; /* int64 words per cache entry */
+    /* this cycle: where the cached raw scores of active NormalizeScore plugins go */
+    int64_t **norm_dst; /* a plugin's fw->raw row */
+    size_t *norm_src;   /* its entry slot */
+    size_t nnorm_active;
+    unsigned char *skip_now; /* this cycle's inst_skip_score by score plugin */
 };
 
 /*
- * Node-local results of one pod template: for each node, the version it had
- * (+1; 0 = nothing cached), the position in the active filter list of the
- * first node-local filter that failed (NO_FAIL when none did) and, when none
- * did, the raw scores of the node-local score plugins. Pods of one owner
- * share a template, and a node's version changes with every bind or delete
- * on it, so a cycle recomputes only what changed since that owner's last pod.
+ * Node-local results of one pod template, node-major so that a visited node
+ * costs one look at one entry:
+ *
+ *   ent[node * stride + 0]  the node's version + 1 (0 = nothing cached) |
+ *                           the position in the active filter list of the
+ *                           first node-local filter that failed << 40
+ *                           (NO_FAIL when none did)
+ *                      + 1  when none did: Σ weight × raw score over the
+ *                           node-local score plugins without NormalizeScore
+ *                           (integer sums: the order does not change them)
+ *                      + 2… the raw scores of node-local plugins with
+ *                           NormalizeScore, which needs all feasible nodes
+ *
+ * Pods of one owner share a template, and a node's version changes with
+ * every bind or delete on it, so a cycle recomputes only what changed since
+ * that owner's last pod. skip records which node-local score plugins PreScore
+ * skipped when the entries were made; should that ever differ, the entries
+ * are dropped.
  */
 #define CACHE_OWNERS 64
 #define NO_FAIL      255
+#define FAIL_SHIFT   40
+#define STAMP_MASK   ((UINT64_C(1) << FAIL_SHIFT) - 1)
+#define SLOT_NONE    (-1) /* not node-local: scored every cycle */
+#define SLOT_SUM     (-2) /* node-local without NormalizeScore: in the entry's sum */
 
 struct ocache {
-    uint32_t *stamp;
-    uint8_t *fail_at;
-    int64_t *raw; /* [node * nscore + score plugin] */
+    int64_t *ent;
+    unsigned char *skip; /* by score plugin */
 };
 
 static void drop_caches(struct framework *fw);
@@ -357,10 +395,16 @@ struct framework *framework_new(const struct kube_profile *profile, int32_t glob
     add_missing(&fw->prescore, &fw->score, fw, 0);
     fw->weights = xcalloc(fw->score.n + 1, sizeof *fw->weights);
     fw->score_names = xcalloc(fw->score.n + 1, sizeof *fw->score_names);
+    fw->slot = xcalloc(fw->score.n + 1, sizeof *fw->slot);
+    fw->norm_dst = xcalloc(fw->score.n + 1, sizeof *fw->norm_dst);
+    fw->norm_src = xcalloc(fw->score.n + 1, sizeof *fw->norm_src);
+    fw->skip_now = xcalloc(fw->score.n + 1, 1);
+    fw->stride = 2;
     for (size_t i = 0; i < fw->score.n; i++) {
         const struct kube_plugin_ops *ops = fw->insts[fw->score.v[i]].ops;
         fw->weights[i] = score_weight(profile, ops->name);
         fw->score_names[i] = ops->name;
+        fw->slot[i] = !ops->node_local ? SLOT_NONE : ops->normalize ? (int)fw->stride++ : SLOT_SUM;
     }
     for (size_t i = 0; i < fw->ninsts; i++) {
         struct inst *in = &fw->insts[i];
@@ -396,6 +440,10 @@ void framework_free(struct framework *fw)
     free(fw->score.v);
     free(fw->weights);
     free(fw->score_names);
+    free(fw->slot);
+    free(fw->norm_dst);
+    free(fw->norm_src);
+    free(fw->skip_now);
     free(fw->inst_skip_filter);
     free(fw->inst_skip_score);
     free(fw->active);
@@ -416,9 +464,8 @@ void framework_free(struct framework *fw)
 static void drop_caches(struct framework *fw)
 {
     for (size_t i = 0; i < fw->ncaches; i++) {
-        free(fw->caches[i].stamp);
-        free(fw->caches[i].fail_at);
-        free(fw->caches[i].raw);
+        free(fw->caches[i].ent);
+        free(fw->caches[i].skip);
     }
     free(fw->caches);
     fw->caches = NULL;
@@ -444,9 +491,8 @@ static struct ocache *cache_for(struct framework *fw, int32_t owner)
     if (!fw->caches)
         fw->caches = xcalloc(CACHE_OWNERS, sizeof *fw->caches);
     struct ocache *oc = &fw->caches[fw->ncaches++];
-    oc->stamp = xcalloc(fw->cap, sizeof *oc->stamp);
-    oc->fail_at = xcalloc(fw->cap, sizeof *oc->fail_at);
-    oc->raw = xcalloc(fw->cap * (fw->score.n + 1), sizeof *oc->raw);
+    oc->ent = xcalloc(fw->cap * fw->stride, sizeof *oc->ent);
+    oc->skip = xcalloc(fw->score.n + 1, 1);
     fw->owner_slot[owner] = (uint16_t)fw->ncaches;
     return oc;
 }
@@ -607,48 +653,115 @@ static enum kube_code run_filters(struct framework *fw, const struct kube_pod *k
     return KUBE_SUCCESS;
 }
 
+/* Computes node's cache entry e: node-local filters, then node-local scores when they pass. */
+static void cache_fill(struct framework *fw, const struct kube_pod *kp, int32_t node, int64_t *e,
+                       uint64_t want)
+{
+    uint64_t fail_at = NO_FAIL;
+    for (size_t f = 0; f < fw->nactive && fail_at == NO_FAIL; f++) {
+        const struct inst *in = fw->active[f];
+        if (in->ops->node_local &&
+            in->ops->filter(in->state, in->cycle, kp, node, NULL) != KUBE_SUCCESS)
+            fail_at = f;
+    }
+    int64_t sum = 0;
+    for (size_t s = 0; fail_at == NO_FAIL && s < fw->score.n; s++) {
+        const struct inst *in = &fw->insts[fw->score.v[s]];
+        if (fw->slot[s] == SLOT_NONE || fw->skip_now[s])
+            continue;
+        int64_t v;
+        in->ops->score(in->state, in->cycle, kp, &node, 1, &v);
+        if (fw->slot[s] == SLOT_SUM)
+            sum += v * fw->weights[s];
+        else
+            e[fw->slot[s]] = v;
+    }
+    e[0] = (int64_t)(want | fail_at << FAIL_SHIFT);
+    e[1] = sum;
+}
+
 /*
  * The fast path's Filter with the owner's cache: node-local filters (and the
- * node-local raw scores of a node passing them) come from the cache while
- * the node's version is unchanged; other filters run as usual, in order, up
- * to the first node-local failure.
+ * node-local scores of a node passing them) come from the cache while the
+ * node's version is unchanged; other filters run as usual, in order, up to
+ * the first node-local failure. A feasible node starts its total with the
+ * cached weighted sum and gets the raw scores that NormalizeScore needs.
  */
-static enum kube_code cached_filters(struct framework *fw, struct ocache *oc,
-                                     const struct kube_pod *kp, int32_t node, int all_local)
+static size_t cached_visit(struct framework *fw, struct ocache *oc, const struct kube_pod *kp,
+                           const int32_t *nodes, size_t nnodes, size_t start, size_t to_find,
+                           size_t *processed)
 {
-    uint32_t want = kp->c->nodes[node].version + 1;
-    uint8_t fail_at;
-    if (oc->stamp[node] == want) {
-        fail_at = oc->fail_at[node];
-    } else {
-        fail_at = NO_FAIL;
-        for (size_t f = 0; f < fw->nactive && fail_at == NO_FAIL; f++) {
-            const struct inst *in = fw->active[f];
-            if (in->ops->node_local &&
-                in->ops->filter(in->state, in->cycle, kp, node, NULL) != KUBE_SUCCESS)
-                fail_at = (uint8_t)f;
-        }
-        if (fail_at == NO_FAIL) {
-            for (size_t s = 0; s < fw->score.n; s++) {
-                const struct inst *in = &fw->insts[fw->score.v[s]];
-                if (in->ops->node_local && !fw->inst_skip_score[fw->score.v[s]])
-                    in->ops->score(in->state, in->cycle, kp, &node, 1,
-                                   &oc->raw[(size_t)node * fw->score.n + s]);
+    const struct node *cn = kp->c->nodes;
+    const size_t stride = fw->stride, nnorm = fw->nnorm_active;
+    int64_t *const total = fw->total;
+    int32_t *const feasible = fw->feasible;
+    int64_t *const *const dst = fw->norm_dst;
+    const size_t *const src = fw->norm_src;
+    const int64_t *const ent = oc->ent;
+    size_t nf = 0, i = 0, k = start;
+    int all_local = 1;
+    for (size_t f = 0; f < fw->nactive; f++)
+        all_local &= fw->active[f]->ops->node_local;
+    for (; i < nnodes && nf < to_find; i++) {
+        int32_t node = nodes[k];
+        if (++k == nnodes)
+            k = 0;
+        const int64_t *e = ent + (size_t)node * stride;
+        uint64_t want = (uint64_t)cn[node].version + 1;
+        if (((uint64_t)e[0] & STAMP_MASK) != want)
+            cache_fill(fw, kp, node, oc->ent + (size_t)node * stride, want);
+        size_t fail_at = (size_t)((uint64_t)e[0] >> FAIL_SHIFT);
+        if (!all_local) {
+            size_t end = fail_at == NO_FAIL ? fw->nactive : fail_at, f = 0;
+            for (; f < end; f++) {
+                const struct inst *in = fw->active[f];
+                if (!in->ops->node_local &&
+                    in->ops->filter(in->state, in->cycle, kp, node, NULL) != KUBE_SUCCESS)
+                    break;
             }
+            if (f < end)
+                continue;
         }
-        oc->stamp[node] = want;
-        oc->fail_at[node] = fail_at;
+        if (fail_at != NO_FAIL)
+            continue;
+        total[nf] = e[1];
+        for (size_t j = 0; j < nnorm; j++)
+            dst[j][nf] = e[src[j]];
+        feasible[nf++] = node;
     }
-    if (!all_local) {
-        size_t end = fail_at == NO_FAIL ? fw->nactive : fail_at;
-        for (size_t f = 0; f < end; f++) {
-            const struct inst *in = fw->active[f];
-            if (!in->ops->node_local &&
-                in->ops->filter(in->state, in->cycle, kp, node, NULL) != KUBE_SUCCESS)
-                return KUBE_UNSCHEDULABLE;
+    *processed = i;
+    return nf;
+}
+
+/* total[0..n) += w * v[0..n). */
+static void add_weighted(int64_t *restrict total, const int64_t *restrict v, int64_t w, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        total[i] += v[i] * w;
+}
+
+/*
+ * selectHost (schedule_one.go): the best of total[0..nf); with draw, ties
+ * uniformly at random by reservoir sampling, one draw per tie met.
+ */
+static size_t select_host(struct framework *fw, size_t nf, int draw)
+{
+    const int64_t *total = fw->total;
+    size_t best = 0;
+    int64_t top = total[0];
+    unsigned long cnt = 1;
+    for (size_t i = 1; i < nf; i++) {
+        if (total[i] > top) {
+            best = i;
+            top = total[i];
+            cnt = 1;
+        } else if (total[i] == top && draw) {
+            cnt++;
+            if (gsl_rng_uniform_int(fw->rng, cnt) == 0)
+                best = i;
         }
     }
-    return fail_at == NO_FAIL ? KUBE_SUCCESS : KUBE_UNSCHEDULABLE;
+    return best;
 }
 
 static int32_t run_cycle(struct framework *fw, const struct cluster *c, int32_t pod, int mode,
@@ -780,9 +893,6 @@ static int32_t run_cycle(struct framework *fw, const struct cluster *c, int32_t 
     size_t start = nnodes ? (size_t)(fw->next_start % nnodes) : 0;
     struct ocache *oc = NULL;
     memset(fw->inst_skip_score, 0, fw->ninsts);
-    int all_local_filters = 1;
-    for (size_t f = 0; f < fw->nactive; f++)
-        all_local_filters &= fw->active[f]->ops->node_local;
     if (mode == RUN_FAST && fw->nactive < NO_FAIL)
         oc = cache_for(fw, c->pods[pod].owner);
     if (oc) {
@@ -793,22 +903,26 @@ static int32_t run_cycle(struct framework *fw, const struct cluster *c, int32_t 
                 in->ops->prescore(in->state, in->cycle, &kp, NULL, 0) == KUBE_SKIP)
                 fw->inst_skip_score[fw->prescore.v[i]] = 1;
         }
+        fw->nnorm_active = 0;
+        for (size_t s = 0; s < fw->score.n; s++) {
+            fw->skip_now[s] = fw->inst_skip_score[fw->score.v[s]];
+            if (fw->slot[s] >= 0 && !fw->skip_now[s]) {
+                fw->norm_dst[fw->nnorm_active] = fw->raw + s * fw->cap;
+                fw->norm_src[fw->nnorm_active++] = (size_t)fw->slot[s];
+            }
+        }
+        if (memcmp(oc->skip, fw->skip_now, fw->score.n) != 0) {
+            memset(oc->ent, 0, fw->cap * fw->stride * sizeof *oc->ent);
+            memcpy(oc->skip, fw->skip_now, fw->score.n);
+        }
+        nf = cached_visit(fw, oc, &kp, nodes, nnodes, start, (size_t)to_find, &processed);
     }
-    for (size_t i = 0; i < nnodes && (int64_t)nf < to_find; i++) {
+    for (size_t i = 0; !oc && i < nnodes && (int64_t)nf < to_find; i++) {
         size_t k = start + i;
         int32_t node = nodes[k >= nnodes ? k - nnodes : k];
         const char *plugin = NULL;
         enum kube_code code;
         processed++;
-        if (oc) {
-            code = cached_filters(fw, oc, &kp, node, all_local_filters);
-            if (code == KUBE_SUCCESS) {
-                for (size_t s2 = 0; s2 < fw->score.n; s2++)
-                    fw->raw[s2 * fw->cap + nf] = oc->raw[(size_t)node * fw->score.n + s2];
-                fw->feasible[nf++] = node;
-            }
-            continue;
-        }
         rs.n = 0;
         code = run_filters(fw, &kp, node, recording ? &rs : NULL, &plugin);
         if (code == KUBE_SUCCESS)
@@ -851,41 +965,32 @@ static int32_t run_cycle(struct framework *fw, const struct cluster *c, int32_t 
         if (in->ops->prescore(in->state, in->cycle, &kp, fw->feasible, nf) == KUBE_SKIP)
             fw->inst_skip_score[fw->prescore.v[i]] = 1;
     }
-    memset(fw->total, 0, nf * sizeof *fw->total);
+    /* With the cache, totals start from the cached sums (cached_visit). */
+    if (!oc)
+        memset(fw->total, 0, nf * sizeof *fw->total);
     for (size_t s = 0; s < fw->score.n; s++) {
         struct inst *in = &fw->insts[fw->score.v[s]];
-        int64_t *raw = fw->raw + s * fw->cap, *norm = fw->norm + s * fw->cap;
+        int64_t *raw = fw->raw + s * fw->cap, *norm = raw;
         if (fw->inst_skip_score[fw->score.v[s]]) {
             if (recording)
                 out->skipped[s] = 1;
             continue;
         }
-        if (!oc || !in->ops->node_local)
+        if (oc && fw->slot[s] == SLOT_SUM)
+            continue;
+        if (!oc || fw->slot[s] == SLOT_NONE)
             in->ops->score(in->state, in->cycle, &kp, fw->feasible, nf, raw);
-        memcpy(norm, raw, nf * sizeof *norm);
+        if (recording) {
+            /* The record keeps raw and normalized apart; the fast path normalizes in place. */
+            norm = fw->norm + s * fw->cap;
+            memcpy(norm, raw, nf * sizeof *norm);
+        }
         if (in->ops->normalize)
             in->ops->normalize(in->state, in->cycle, &kp, fw->feasible, norm, nf);
-        int64_t w = fw->weights[s];
-        for (size_t i = 0; i < nf; i++)
-            fw->total[i] += norm[i] * w;
+        add_weighted(fw->total, norm, fw->weights[s], nf);
     }
 
-    /* selectHost: the best total; ties uniformly at random by reservoir sampling. */
-    size_t best = 0;
-    if (nf > 1) {
-        unsigned long cnt = 1;
-        for (size_t i = 1; i < nf; i++) {
-            if (fw->total[i] > fw->total[best]) {
-                best = i;
-                cnt = 1;
-            } else if (fw->total[i] == fw->total[best] && fw->tie == KUBE_TIE_RANDOM &&
-                       mode != RUN_DRY) {
-                cnt++;
-                if (gsl_rng_uniform_int(fw->rng, cnt) == 0)
-                    best = i;
-            }
-        }
-    }
+    size_t best = select_host(fw, nf, fw->tie == KUBE_TIE_RANDOM && mode != RUN_DRY);
     int32_t chosen = fw->feasible[best];
 
     if (recording) {

@@ -63,8 +63,7 @@ static void score(void *state, void *cycle, const struct kube_pod *p, const int3
                   size_t n, int64_t *out)
 {
     (void)cycle, (void)p;
-    for (size_t i = 0; i < n; i++)
-        out[i] = topospread_score(((struct state *)state)->ts, nodes[i]);
+    topospread_score(((struct state *)state)->ts, nodes, n, out);
 }
 
 static void normalize(void *state, void *cycle, const struct kube_pod *p, const int32_t *nodes,

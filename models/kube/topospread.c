@@ -26,8 +26,11 @@ struct rc {
     size_t ndom, cap;
     int32_t *doms; /* present domains */
     size_t ndoms, doms_cap;
+    size_t reachable; /* domains a feasible node can have (PreScore stops looking at ndoms == it) */
     int64_t min;
     double weight;
+    double *term; /* Score: scoreForCount of each domain's count (not for hostname) */
+    size_t term_cap;
 };
 
 struct rcset {
@@ -48,6 +51,8 @@ struct topospread {
     size_t nignored;
     size_t ignored_cap;
     uint32_t stamp;
+    double *acc; /* Score's per-node sums */
+    size_t acc_cap;
 };
 
 struct topospread *topospread_new(const struct kube_spread_args *args)
@@ -79,6 +84,7 @@ static void rcset_release(struct rcset *s)
         free(s->v[i].cnt);
         free(s->v[i].present);
         free(s->v[i].doms);
+        free(s->v[i].term);
     }
     free(s->v);
 }
@@ -90,6 +96,7 @@ void topospread_free(struct topospread *ts)
     rcset_release(&ts->f);
     rcset_release(&ts->s);
     free(ts->ignored);
+    free(ts->acc);
     free(ts);
 }
 
@@ -219,12 +226,30 @@ static void rc_reset(struct topospread *ts, struct rc *r)
     r->ndoms = 0;
 }
 
-static void mark_present(struct rc *r, int32_t d)
+/* Adds domain d (ndom: "label missing") to r's present domains; 1 when it was new. */
+static int mark_present(struct rc *r, int32_t d)
 {
-    if (!r->present[d]) {
-        r->present[d] = 1;
-        r->doms[r->ndoms++] = d;
+    if (r->present[d])
+        return 0;
+    r->present[d] = 1;
+    r->doms[r->ndoms++] = d;
+    return 1;
+}
+
+/*
+ * How many distinct domains alive nodes can give r: those with an alive
+ * node, plus "label missing" when some alive node lacks the key.
+ */
+static size_t set_reachable(struct topospread *ts, struct rc *r)
+{
+    const int32_t *alive = topoindex_domain_nodes(ts->ti, r->key);
+    size_t n = 0, labelled = 0;
+    for (size_t d = 0; d < r->ndom; d++) {
+        n += alive[d] > 0;
+        labelled += (size_t)alive[d];
     }
+    r->reachable = n + (labelled < ts->c->nalive);
+    return r->reachable;
 }
 
 /* Matching pods on one node (countPodsMatchSelector through the owner index). */
@@ -386,6 +411,25 @@ enum kube_code topospread_filter(struct topospread *ts, int32_t node, const char
 
 /* ---- score ---- */
 
+/* scoreForCount (scoring.go) of a count for constraint r. */
+static double score_for_count(const struct rc *r, int64_t cnt)
+{
+    return (double)cnt * r->weight + (double)(r->c->max_skew - 1);
+}
+
+/* Each domain's scoreForCount, computed once per cycle instead of once per node. */
+static void set_terms(struct rcset *set)
+{
+    for (size_t i = 0; i < set->n; i++) {
+        struct rc *r = &set->v[i];
+        if (r->hostname)
+            continue;
+        xgrow((void **)&r->term, &r->term_cap, r->ndom + 1, sizeof *r->term);
+        for (size_t d = 0; d < r->ndom; d++)
+            r->term[d] = score_for_count(r, r->cnt[d]);
+    }
+}
+
 enum kube_code topospread_prescore(struct topospread *ts, const struct cluster *c,
                                    const struct podspec *ps, int32_t owner, const int32_t *feasible,
                                    size_t nfeasible)
@@ -410,7 +454,13 @@ enum kube_code topospread_prescore(struct topospread *ts, const struct cluster *
     }
     size_t nignored = 0;
     ts->nignored = 0;
-    for (size_t j = 0; j < nfeasible; j++) {
+    /* The domains of the feasible nodes. Without nodes to ignore, the walk
+     * can stop once every domain that has an alive node has been seen. */
+    size_t open = 0;
+    for (size_t i = 0; i < ts->s.n; i++)
+        if (!ts->s.v[i].hostname)
+            open += set_reachable(ts, &ts->s.v[i]) > 0;
+    for (size_t j = 0; j < nfeasible && (open || ts->require_all); j++) {
         int32_t node = feasible[j];
         if (ts->require_all && !has_all_keys(&ts->s, node)) {
             ts->ignored[node] = ts->stamp;
@@ -422,7 +472,8 @@ enum kube_code topospread_prescore(struct topospread *ts, const struct cluster *
             if (r->hostname)
                 continue;
             int32_t d = r->dom[node];
-            mark_present(r, d < 0 ? (int32_t)r->ndom : d);
+            if (mark_present(r, d < 0 ? (int32_t)r->ndom : d) && r->ndoms == r->reachable)
+                open--;
         }
     }
     ts->nignored = nignored;
@@ -442,8 +493,10 @@ enum kube_code topospread_prescore(struct topospread *ts, const struct cluster *
     int slow = 0;
     for (size_t i = 0; i < ts->s.n; i++)
         slow |= !ts->s.v[i].hostname && !counts_whole_domains(ts, &ts->s, &ts->s.v[i]);
-    if (!slow)
+    if (!slow) {
+        set_terms(&ts->s);
         return KUBE_SUCCESS;
+    }
     /* Upstream's walk over all nodes, for constraints whose counting
      * depends on each node (node affinity, taints, all keys required). */
     for (size_t n = 0; n < c->nnodes; n++) {
@@ -459,6 +512,7 @@ enum kube_code topospread_prescore(struct topospread *ts, const struct cluster *
                 r->cnt[d] += count_on_node(r, node);
         }
     }
+    set_terms(&ts->s);
     return KUBE_SUCCESS;
 }
 
@@ -473,20 +527,35 @@ static int64_t round_nonneg(double x)
     return x - (double)t >= 0.5 ? t + 1 : t;
 }
 
-int64_t topospread_score(struct topospread *ts, int32_t node)
+void topospread_score(struct topospread *ts, const int32_t *nodes, size_t n, int64_t *out)
 {
-    if (ts->nignored && ts->ignored[node] == ts->stamp)
-        return 0;
-    double score = 0;
+    xgrow((void **)&ts->acc, &ts->acc_cap, n + 1, sizeof *ts->acc);
+    double *acc = ts->acc;
+    for (size_t k = 0; k < n; k++)
+        acc[k] = 0;
+    /* Σ scoreForCount in constraint order: constraint by constraint, each
+     * node's sum takes its terms in the same order as upstream's loop. */
     for (size_t i = 0; i < ts->s.n; i++) {
         const struct rc *r = &ts->s.v[i];
-        int32_t d = r->dom[node];
-        if (d < 0)
-            continue;
-        int64_t cnt = r->hostname ? count_on_node(r, node) : r->cnt[d];
-        score += (double)cnt * r->weight + (double)(r->c->max_skew - 1); /* scoreForCount */
+        const int32_t *dom = r->dom;
+        if (r->hostname) {
+            for (size_t k = 0; k < n; k++)
+                if (dom[nodes[k]] >= 0)
+                    acc[k] += score_for_count(r, count_on_node(r, nodes[k]));
+        } else {
+            const double *term = r->term;
+            for (size_t k = 0; k < n; k++) {
+                int32_t d = dom[nodes[k]];
+                if (d >= 0)
+                    acc[k] += term[d];
+            }
+        }
     }
-    return round_nonneg(score);
+    for (size_t k = 0; k < n; k++)
+        out[k] = round_nonneg(acc[k]);
+    for (size_t k = 0; ts->nignored && k < n; k++)
+        if (ts->ignored[nodes[k]] == ts->stamp)
+            out[k] = 0;
 }
 
 void topospread_normalize(struct topospread *ts, const int32_t *nodes, int64_t *scores, size_t n)
@@ -507,6 +576,11 @@ void topospread_normalize(struct topospread *ts, const int32_t *nodes, int64_t *
     int use_table = max > 0 && max - min < 256;
     for (int64_t v = min; use_table && v <= max; v++)
         table[v - min] = 100 * (max + min - v) / max;
+    if (use_table && !any_ignored) {
+        for (size_t i = 0; i < n; i++)
+            scores[i] = table[scores[i] - min];
+        return;
+    }
     for (size_t i = 0; i < n; i++) {
         if (any_ignored && ts->ignored[nodes[i]] == ts->stamp)
             scores[i] = 0;

@@ -53,7 +53,8 @@ enum kube_code topospread_filter(struct topospread *ts, int32_t node, const char
 enum kube_code topospread_prescore(struct topospread *ts, const struct cluster *c,
                                    const struct podspec *ps, int32_t owner, const int32_t *feasible,
                                    size_t nfeasible);
-int64_t topospread_score(struct topospread *ts, int32_t node);
+/* Raw scores of nodes[0..n) into out (the nodes PreScore saw, or some of them). */
+void topospread_score(struct topospread *ts, const int32_t *nodes, size_t n, int64_t *out);
 /* NormalizeScore over the scores of nodes[0..n), in place. */
 void topospread_normalize(struct topospread *ts, const int32_t *nodes, int64_t *scores, size_t n);
 

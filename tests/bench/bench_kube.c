@@ -15,6 +15,9 @@
  *
  *   kube.adaptive.pods_per_s <value>
  *   kube.full.pods_per_s <value>
+ *
+ * `bench_kube [NODES PODS [adaptive|full]]` changes the size and runs one
+ * mode only, for instruction counts under callgrind on a reduced run.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,7 +34,9 @@
 #define GI ((int64_t)1 << 30)
 #define MI ((int64_t)1 << 20)
 
-enum { NODES = 5000, PODS = 100000, OWNERS = 20 };
+enum { OWNERS = 20 };
+
+static int nnodes = 5000, npods = 100000;
 
 static double now_s(void)
 {
@@ -44,7 +49,7 @@ static struct cluster *make_cluster(gsl_rng *r)
 {
     struct cluster *c = cluster_new();
     static const char *const zones[] = {"zone-a", "zone-b", "zone-c"};
-    for (int i = 0; i < NODES; i++) {
+    for (int i = 0; i < nnodes; i++) {
         int64_t cores = 8 << gsl_rng_uniform_int(r, 4);
         struct resources a;
         res_zero(&a);
@@ -103,14 +108,17 @@ static double run(int32_t percentage, const char *label)
         fprintf(stderr, "bench_kube: %s\n", err);
         exit(1);
     }
-    int32_t *owner = xcalloc(PODS, sizeof *owner);
-    for (int i = 0; i < PODS; i++)
+    int32_t *owner = xcalloc(npods, sizeof *owner);
+    for (int i = 0; i < npods; i++)
         owner[i] = (int32_t)gsl_rng_uniform_int(r, OWNERS);
     size_t placed = 0;
+    /* FNV-1a over the chosen nodes: a change in any decision shows. */
+    uint64_t hash = 14695981039346656037ull;
     double t0 = now_s();
-    for (int i = 0; i < PODS; i++) {
+    for (int i = 0; i < npods; i++) {
         int32_t pod = cluster_new_pod(c, owner[i], 0);
         int32_t node = framework_schedule(fw, c, pod);
+        hash = (hash ^ (uint64_t)(uint32_t)node) * 1099511628211ull;
         if (node >= 0) {
             cluster_bind(c, pod, node, 0);
             placed++;
@@ -119,11 +127,12 @@ static double run(int32_t percentage, const char *label)
         }
     }
     double dt = now_s() - t0;
-    printf("kube.%s.pods_per_s %.0f\n", label, PODS / dt);
+    printf("kube.%s.pods_per_s %.0f\n", label, npods / dt);
     printf("# %s: %d pods (%zu placed) on %d nodes in %.2f s, %.1f us per pod; cpu %.0f%% "
-           "allocated\n",
-           label, PODS, placed, NODES, dt, dt * 1e6 / PODS,
-           100.0 * (double)c->used_total.v[RES_CPU] / (double)c->alloc_total.v[RES_CPU]);
+           "allocated; decisions %016llx\n",
+           label, npods, placed, nnodes, dt, dt * 1e6 / npods,
+           100.0 * (double)c->used_total.v[RES_CPU] / (double)c->alloc_total.v[RES_CPU],
+           (unsigned long long)hash);
     free(owner);
     framework_free(fw);
     kube_config_release(&cfg);
@@ -133,9 +142,19 @@ static double run(int32_t percentage, const char *label)
     return dt;
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
-    run(0, "adaptive");
-    run(100, "full");
+    const char *only = NULL;
+    if (argc > 1) {
+        if (argc < 3 || (nnodes = atoi(argv[1])) <= 0 || (npods = atoi(argv[2])) <= 0) {
+            fprintf(stderr, "usage: bench_kube [NODES PODS [adaptive|full]]\n");
+            return 2;
+        }
+        only = argc > 3 ? argv[3] : NULL;
+    }
+    if (!only || strcmp(only, "adaptive") == 0)
+        run(0, "adaptive");
+    if (!only || strcmp(only, "full") == 0)
+        run(100, "full");
     return 0;
 }

@@ -64,8 +64,7 @@ static void check_score(struct kubefix *kf, int32_t owner, const char *feasible,
     struct topospread *ts = topospread_new(args);
     assert_int_equal(topospread_prescore(ts, kf->c, &kf->c->owners[owner].spec, owner, nodes, n),
                      KUBE_SUCCESS);
-    for (size_t i = 0; i < n; i++)
-        scores[i] = topospread_score(ts, nodes[i]);
+    topospread_score(ts, nodes, n, scores);
     topospread_normalize(ts, nodes, scores, n);
     for (size_t i = 0; i < n; i++)
         if (scores[i] != want[i])
