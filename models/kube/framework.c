@@ -654,8 +654,8 @@ static enum kube_code run_filters(struct framework *fw, const struct kube_pod *k
 }
 
 /* Computes node's cache entry e: node-local filters, then node-local scores when they pass. */
-static void cache_fill(struct framework *fw, const struct kube_pod *kp, int32_t node, int64_t *e,
-                       uint64_t want)
+__attribute__((noinline)) static void cache_fill(struct framework *fw, const struct kube_pod *kp,
+                                                 int32_t node, int64_t *e, uint64_t want)
 {
     uint64_t fail_at = NO_FAIL;
     for (size_t f = 0; f < fw->nactive && fail_at == NO_FAIL; f++) {
@@ -681,53 +681,106 @@ static void cache_fill(struct framework *fw, const struct kube_pod *kp, int32_t 
 }
 
 /*
+ * What the visit loop reads and writes, copied out of the framework so that
+ * the compiler keeps it in registers across cache_fill calls.
+ */
+struct visit {
+    struct framework *fw;
+    const struct kube_pod *kp;
+    const struct node *cn;
+    int64_t *ent;
+    size_t stride;
+    int64_t *total;
+    int32_t *feasible;
+    int64_t *const *dst;
+    const size_t *src;
+    size_t nnorm;
+};
+
+/* node's cache entry, brought up to date. */
+static inline const int64_t *cache_entry(const struct visit *v, int32_t node)
+{
+    int64_t *e = v->ent + (size_t)node * v->stride;
+    uint64_t want = (uint64_t)v->cn[node].version + 1;
+    if (((uint64_t)e[0] & STAMP_MASK) != want)
+        cache_fill(v->fw, v->kp, node, e, want);
+    return e;
+}
+
+static inline int entry_passed(const int64_t *e)
+{
+    return ((uint64_t)e[0] >> FAIL_SHIFT) == NO_FAIL;
+}
+
+/* A feasible node: its total starts with the cached weighted sum; the raw
+ * scores NormalizeScore needs go to their plugins' rows. */
+static inline void take(const struct visit *v, const int64_t *e, size_t nf, int32_t node)
+{
+    v->total[nf] = e[1];
+    switch (v->nnorm) {
+    case 0:
+        break;
+    case 1: /* the default profile: TaintToleration, NodeAffinity */
+        v->dst[0][nf] = e[v->src[0]];
+        break;
+    default:
+        for (size_t j = 0; j < v->nnorm; j++)
+            v->dst[j][nf] = e[v->src[j]];
+    }
+    v->feasible[nf] = node;
+}
+
+/* The filters that are not node-local, in order, before the entry's first node-local failure. */
+static int nonlocal_pass(struct framework *fw, const struct kube_pod *kp, int32_t node,
+                         const int64_t *e)
+{
+    size_t fail_at = (size_t)((uint64_t)e[0] >> FAIL_SHIFT);
+    size_t end = fail_at == NO_FAIL ? fw->nactive : fail_at;
+    for (size_t f = 0; f < end; f++) {
+        const struct inst *in = fw->active[f];
+        if (!in->ops->node_local &&
+            in->ops->filter(in->state, in->cycle, kp, node, NULL) != KUBE_SUCCESS)
+            return 0;
+    }
+    return 1;
+}
+
+/*
  * The fast path's Filter with the owner's cache: node-local filters (and the
  * node-local scores of a node passing them) come from the cache while the
  * node's version is unchanged; other filters run as usual, in order, up to
- * the first node-local failure. A feasible node starts its total with the
- * cached weighted sum and gets the raw scores that NormalizeScore needs.
+ * the first node-local failure. Visits nodes[start..] round robin until
+ * to_find are feasible; returns how many are, *processed how many were seen.
+ * Two copies of the loop: the one for all-node-local filters is the hot one.
  */
-static size_t cached_visit(struct framework *fw, struct ocache *oc, const struct kube_pod *kp,
-                           const int32_t *nodes, size_t nnodes, size_t start, size_t to_find,
-                           size_t *processed)
+__attribute__((noinline)) static size_t
+cached_visit(struct framework *fw, struct ocache *oc, const struct kube_pod *kp,
+             const int32_t *nodes, size_t nnodes, size_t start, size_t to_find, size_t *processed)
 {
-    const struct node *cn = kp->c->nodes;
-    const size_t stride = fw->stride, nnorm = fw->nnorm_active;
-    int64_t *const total = fw->total;
-    int32_t *const feasible = fw->feasible;
-    int64_t *const *const dst = fw->norm_dst;
-    const size_t *const src = fw->norm_src;
-    const int64_t *const ent = oc->ent;
+    const struct visit v = {fw,        kp,           kp->c->nodes, oc->ent,      fw->stride,
+                            fw->total, fw->feasible, fw->norm_dst, fw->norm_src, fw->nnorm_active};
     size_t nf = 0, i = 0, k = start;
     int all_local = 1;
     for (size_t f = 0; f < fw->nactive; f++)
         all_local &= fw->active[f]->ops->node_local;
-    for (; i < nnodes && nf < to_find; i++) {
-        int32_t node = nodes[k];
-        if (++k == nnodes)
-            k = 0;
-        const int64_t *e = ent + (size_t)node * stride;
-        uint64_t want = (uint64_t)cn[node].version + 1;
-        if (((uint64_t)e[0] & STAMP_MASK) != want)
-            cache_fill(fw, kp, node, oc->ent + (size_t)node * stride, want);
-        size_t fail_at = (size_t)((uint64_t)e[0] >> FAIL_SHIFT);
-        if (!all_local) {
-            size_t end = fail_at == NO_FAIL ? fw->nactive : fail_at, f = 0;
-            for (; f < end; f++) {
-                const struct inst *in = fw->active[f];
-                if (!in->ops->node_local &&
-                    in->ops->filter(in->state, in->cycle, kp, node, NULL) != KUBE_SUCCESS)
-                    break;
-            }
-            if (f < end)
-                continue;
+    if (all_local) {
+        while (i < nnodes && nf < to_find) {
+            int32_t node = nodes[k];
+            k = k + 1 == nnodes ? 0 : k + 1;
+            i++;
+            const int64_t *e = cache_entry(&v, node);
+            if (entry_passed(e))
+                take(&v, e, nf++, node);
         }
-        if (fail_at != NO_FAIL)
-            continue;
-        total[nf] = e[1];
-        for (size_t j = 0; j < nnorm; j++)
-            dst[j][nf] = e[src[j]];
-        feasible[nf++] = node;
+    } else {
+        while (i < nnodes && nf < to_find) {
+            int32_t node = nodes[k];
+            k = k + 1 == nnodes ? 0 : k + 1;
+            i++;
+            const int64_t *e = cache_entry(&v, node);
+            if (nonlocal_pass(fw, kp, node, e) && entry_passed(e))
+                take(&v, e, nf++, node);
+        }
     }
     *processed = i;
     return nf;

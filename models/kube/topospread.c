@@ -29,7 +29,7 @@ struct rc {
     size_t reachable; /* domains a feasible node can have (PreScore stops looking at ndoms == it) */
     int64_t min;
     double weight;
-    double *term; /* Score: scoreForCount of each domain's count (not for hostname) */
+    double *term; /* Score: 0, then scoreForCount of each domain's count (not for hostname) */
     size_t term_cap;
 };
 
@@ -53,6 +53,8 @@ struct topospread {
     uint32_t stamp;
     double *acc; /* Score's per-node sums */
     size_t acc_cap;
+    int64_t *table; /* NormalizeScore's result per raw score */
+    size_t table_cap;
 };
 
 struct topospread *topospread_new(const struct kube_spread_args *args)
@@ -97,6 +99,7 @@ void topospread_free(struct topospread *ts)
     rcset_release(&ts->s);
     free(ts->ignored);
     free(ts->acc);
+    free(ts->table);
     free(ts);
 }
 
@@ -425,8 +428,9 @@ static void set_terms(struct rcset *set)
         if (r->hostname)
             continue;
         xgrow((void **)&r->term, &r->term_cap, r->ndom + 1, sizeof *r->term);
+        r->term[0] = 0; /* nodes without the key */
         for (size_t d = 0; d < r->ndom; d++)
-            r->term[d] = score_for_count(r, r->cnt[d]);
+            r->term[d + 1] = score_for_count(r, r->cnt[d]);
     }
 }
 
@@ -527,30 +531,39 @@ static int64_t round_nonneg(double x)
     return x - (double)t >= 0.5 ? t + 1 : t;
 }
 
+/*
+ * acc[k] (0 when first) += r's scoreForCount for nodes[k]; a node without
+ * r's key adds 0, which leaves the (non-negative) sum exactly as upstream's
+ * skipping it does.
+ */
+static void add_terms(const struct rc *r, const int32_t *nodes, size_t n, double *acc, int first)
+{
+    const int32_t *dom = r->dom;
+    if (r->hostname) {
+        for (size_t k = 0; k < n; k++) {
+            int32_t node = nodes[k];
+            double t = dom[node] >= 0 ? score_for_count(r, count_on_node(r, node)) : 0;
+            acc[k] = first ? t : acc[k] + t;
+        }
+        return;
+    }
+    const double *term = r->term + 1; /* term[-1] = 0: no label */
+    for (size_t k = 0; k < n; k++) {
+        double t = term[dom[nodes[k]]];
+        acc[k] = first ? t : acc[k] + t;
+    }
+}
+
 void topospread_score(struct topospread *ts, const int32_t *nodes, size_t n, int64_t *out)
 {
     xgrow((void **)&ts->acc, &ts->acc_cap, n + 1, sizeof *ts->acc);
     double *acc = ts->acc;
-    for (size_t k = 0; k < n; k++)
-        acc[k] = 0;
+    if (ts->s.n == 0)
+        memset(acc, 0, n * sizeof *acc);
     /* Σ scoreForCount in constraint order: constraint by constraint, each
      * node's sum takes its terms in the same order as upstream's loop. */
-    for (size_t i = 0; i < ts->s.n; i++) {
-        const struct rc *r = &ts->s.v[i];
-        const int32_t *dom = r->dom;
-        if (r->hostname) {
-            for (size_t k = 0; k < n; k++)
-                if (dom[nodes[k]] >= 0)
-                    acc[k] += score_for_count(r, count_on_node(r, nodes[k]));
-        } else {
-            const double *term = r->term;
-            for (size_t k = 0; k < n; k++) {
-                int32_t d = dom[nodes[k]];
-                if (d >= 0)
-                    acc[k] += term[d];
-            }
-        }
-    }
+    for (size_t i = 0; i < ts->s.n; i++)
+        add_terms(&ts->s.v[i], nodes, n, acc, i == 0);
     for (size_t k = 0; k < n; k++)
         out[k] = round_nonneg(acc[k]);
     for (size_t k = 0; ts->nignored && k < n; k++)
@@ -571,11 +584,15 @@ void topospread_normalize(struct topospread *ts, const int32_t *nodes, int64_t *
             max = scores[i];
     }
     /* Raw scores take few distinct values (sums of small counts), so the
-     * 64-bit divisions are done once per value, not once per node. */
-    int64_t table[256];
-    int use_table = max > 0 && max - min < 256;
-    for (int64_t v = min; use_table && v <= max; v++)
-        table[v - min] = 100 * (max + min - v) / max;
+     * 64-bit divisions are done once per value, not once per node, whenever
+     * there are fewer values than nodes. */
+    int use_table = max > 0 && (uint64_t)(max - min) < n;
+    if (use_table) {
+        xgrow((void **)&ts->table, &ts->table_cap, (size_t)(max - min) + 1, sizeof *ts->table);
+        for (int64_t v = min; v <= max; v++)
+            ts->table[v - min] = 100 * (max + min - v) / max;
+    }
+    const int64_t *table = ts->table;
     if (use_table && !any_ignored) {
         for (size_t i = 0; i < n; i++)
             scores[i] = table[scores[i] - min];
