@@ -11,10 +11,13 @@
  */
 #include "testutil.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <gsl/gsl_rng.h>
+
+#include "kubefix.h"
 
 #include "models/kube/framework.h"
 #include "models/kube/profile.h"
@@ -240,11 +243,147 @@ static void test_cache_equals_fresh(void **state)
     gsl_rng_free(r);
 }
 
+/* Pod templates: every plugin of the default profile has work to do. %s is the app label. */
+static const char *const shapes[] = {
+    "",
+    ", topologySpreadConstraints: [{maxSkew: 1, topologyKey: topology.kubernetes.io/zone, "
+    "whenUnsatisfiable: DoNotSchedule, labelSelector: {matchLabels: {app: %s}}}]",
+    ", topologySpreadConstraints: [{maxSkew: 2, topologyKey: kubernetes.io/hostname, "
+    "whenUnsatisfiable: ScheduleAnyway, labelSelector: {matchLabels: {app: %s}}}]",
+    ", affinity: {podAntiAffinity: {requiredDuringSchedulingIgnoredDuringExecution: "
+    "[{labelSelector: {matchLabels: {app: %s}}, topologyKey: kubernetes.io/hostname}]}}",
+    ", affinity: {podAffinity: {preferredDuringSchedulingIgnoredDuringExecution: [{weight: 50, "
+    "podAffinityTerm: {labelSelector: {matchLabels: {app: %s}}, topologyKey: "
+    "topology.kubernetes.io/zone}}]}}",
+    ", nodeSelector: {disk: ssd}",
+    ", tolerations: [{key: gpu, operator: Exists}]",
+    ", affinity: {nodeAffinity: {preferredDuringSchedulingIgnoredDuringExecution: [{weight: 20, "
+    "preference: {matchExpressions: [{key: disk, operator: In, values: [ssd]}]}}]}}",
+};
+
+static void add_labelled_node(gsl_rng *r, struct kubefix *kf)
+{
+    char name[16], labels[160];
+    snprintf(name, sizeof name, "n%zu", kf->c->nnodes);
+    snprintf(labels, sizeof labels, "kubernetes.io/hostname=%s,topology.kubernetes.io/zone=z%lu%s",
+             name, gsl_rng_uniform_int(r, 3), gsl_rng_uniform_int(r, 3) ? "" : ",disk=ssd");
+    double u = gsl_rng_uniform(r);
+    kubefix_node(kf, name, labels,
+                 u < 0.05   ? "gpu=1:NoSchedule"
+                 : u < 0.15 ? "spot=1:PreferNoSchedule"
+                            : NULL);
+}
+
+static int rng_equal(const gsl_rng *a, const gsl_rng *b)
+{
+    return memcmp(gsl_rng_state(a), gsl_rng_state(b), gsl_rng_size(a)) == 0;
+}
+
+/*
+ * The cache against the explain path with what the first test leaves out:
+ * PodTopologySpread and InterPodAffinity filters (so the visit runs filters
+ * that are not node-local between cached ones) and scores, hostname and zone
+ * labels, more owners than the cache has slots (the rest take the uncached
+ * fast path), nodes added and removed, and random tie-breaks from two
+ * equally seeded streams, which must stay in step draw for draw.
+ */
+static void test_cache_equals_fresh_topology(void **state)
+{
+    (void)state;
+    gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+    gsl_rng *tie_fast = gsl_rng_alloc(gsl_rng_mt19937), *tie_fresh = gsl_rng_alloc(gsl_rng_mt19937);
+    gsl_rng *tie_unused = gsl_rng_alloc(gsl_rng_mt19937);
+    gsl_rng_set(r, 4242);
+    struct kubefix *kf = kubefix_new();
+    for (int i = 0; i < 160; i++)
+        add_labelled_node(r, kf);
+    enum { OWNERS = 72 };
+    for (int o = 0; o < OWNERS; o++) {
+        char app[16], shape[512], yaml[1024];
+        snprintf(app, sizeof app, "a%d", o % 6);
+        snprintf(shape, sizeof shape, shapes[o % 8], app);
+        snprintf(yaml, sizeof yaml,
+                 "{metadata: {labels: {app: %s}}, spec: {containers: [{name: c, resources: "
+                 "{requests: {cpu: %lum}}}]%s}}",
+                 app, 100 + 100 * gsl_rng_uniform_int(r, 15), shape);
+        kubefix_owner(kf, OWNER_DEPLOYMENT, yaml);
+    }
+    struct cluster *c = kf->c;
+    struct kube_config cfg;
+    kube_config_default(&cfg);
+    char err[256];
+    struct framework *fast =
+        framework_new(&cfg.profiles[0], 0, KUBE_TIE_RANDOM, tie_fast, err, sizeof err);
+    struct framework *fresh =
+        framework_new(&cfg.profiles[0], 0, KUBE_TIE_RANDOM, tie_fresh, err, sizeof err);
+    assert_non_null(fast);
+    assert_non_null(fresh);
+    int32_t *bound = calloc(12000, sizeof *bound);
+    size_t nbound = 0, checked = 0, placed = 0, tied = 0;
+    for (int step = 0; step < 12000; step++) {
+        double u = gsl_rng_uniform(r);
+        if (u < 0.3 && nbound) {
+            size_t k = gsl_rng_uniform_int(r, nbound);
+            cluster_delete_pod(c, bound[k]);
+            bound[k] = bound[--nbound];
+            continue;
+        }
+        if (u < 0.302) {
+            add_labelled_node(r, kf);
+            continue;
+        }
+        if (u < 0.305) {
+            int32_t n = (int32_t)gsl_rng_uniform_int(r, c->nnodes);
+            if (c->nodes[n].alive && c->nodes[n].pods_head < 0 && c->nalive > 100)
+                cluster_remove_node(c, n);
+            continue;
+        }
+        int32_t pod = cluster_new_pod(c, (int32_t)gsl_rng_uniform_int(r, OWNERS), 0);
+        /* Both streams start each cycle from the same seed; tie_unused shows whether any drew. */
+        unsigned long seed = gsl_rng_get(r);
+        gsl_rng_set(tie_fresh, seed);
+        gsl_rng_set(tie_fast, seed);
+        gsl_rng_set(tie_unused, seed);
+        struct kube_explain e;
+        int32_t want = framework_explain(fresh, c, pod, &e);
+        kube_explain_release(&e);
+        int32_t got = framework_schedule(fast, c, pod);
+        checked++;
+        if (got != want)
+            fail_msg("step %d: cached fast path chose %d, fresh cycle %d", step, got, want);
+        if (!rng_equal(tie_fast, tie_fresh))
+            fail_msg("step %d: the tie-break streams drifted apart", step);
+        tied += !rng_equal(tie_fresh, tie_unused);
+        if (got >= 0) {
+            cluster_bind(c, pod, got, 0);
+            bound[nbound++] = pod;
+            placed++;
+        } else {
+            cluster_delete_pod(c, pod);
+        }
+    }
+    print_message("%zu decisions checked, %zu placed, %zu with tie-breaks\n", checked, placed,
+                  tied);
+    assert_true(checked > 8000);
+    assert_true(placed > 2000 && placed < checked);
+    assert_true(tied > 100);
+    framework_free(fast);
+    framework_free(fresh);
+    kube_config_release(&cfg);
+    kubefix_free(kf);
+    free(bound);
+    gsl_rng_free(r);
+    gsl_rng_free(tie_fast);
+    gsl_rng_free(tie_fresh);
+    gsl_rng_free(tie_unused);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_most_allocated_equals_brute_force),
         cmocka_unit_test(test_cache_equals_fresh),
+        cmocka_unit_test(test_cache_equals_fresh_topology),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
