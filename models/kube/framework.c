@@ -27,21 +27,23 @@ void kube_reason(struct kube_reasons *r, const char *fmt, ...)
 /*
  * helper.DefaultNormalizeScore (framework/plugins/helper/normalize_score.go,
  * v1.35): scale so the maximum becomes 100 (integer division), reversed on
- * request; when every score is 0 a reversed list becomes all 100.
+ * request; when every score is 0 a reversed list becomes all 100. Writes
+ * dst[i] = keep * dst[i] + w * normalized(raw[i]): keep 0 and w 1 normalize
+ * in place (dst == raw), keep 1 adds the weighted scores to totals.
  */
-void kube_default_normalize(int64_t *scores, size_t n, int reverse)
+static void default_normalize(const int64_t *raw, size_t n, int reverse, int64_t *dst, int64_t keep,
+                              int64_t w)
 {
     int64_t max = 0, min = INT64_MAX;
     for (size_t i = 0; i < n; i++) {
-        if (scores[i] > max)
-            max = scores[i];
-        if (scores[i] < min)
-            min = scores[i];
+        if (raw[i] > max)
+            max = raw[i];
+        if (raw[i] < min)
+            min = raw[i];
     }
     if (max == 0) {
-        if (reverse)
-            for (size_t i = 0; i < n; i++)
-                scores[i] = KUBE_MAX_NODE_SCORE;
+        for (size_t i = 0; i < n; i++)
+            dst[i] = keep * dst[i] + w * (reverse ? KUBE_MAX_NODE_SCORE : raw[i]);
         return;
     }
     /* Raw scores of the plugins using this (taint counts, sums of term
@@ -51,17 +53,21 @@ void kube_default_normalize(int64_t *scores, size_t n, int reverse)
     if (max - min < 256) {
         for (int64_t v = min; v <= max; v++) {
             int64_t x = KUBE_MAX_NODE_SCORE * v / max;
-            table[v - min] = reverse ? KUBE_MAX_NODE_SCORE - x : x;
+            table[v - min] = w * (reverse ? KUBE_MAX_NODE_SCORE - x : x);
         }
         for (size_t i = 0; i < n; i++)
-            scores[i] = table[scores[i] - min];
+            dst[i] = keep * dst[i] + table[raw[i] - min];
         return;
     }
     for (size_t i = 0; i < n; i++) {
-        scores[i] = KUBE_MAX_NODE_SCORE * scores[i] / max;
-        if (reverse)
-            scores[i] = KUBE_MAX_NODE_SCORE - scores[i];
+        int64_t x = KUBE_MAX_NODE_SCORE * raw[i] / max;
+        dst[i] = keep * dst[i] + w * (reverse ? KUBE_MAX_NODE_SCORE - x : x);
     }
+}
+
+void kube_default_normalize(int64_t *scores, size_t n, int reverse)
+{
+    default_normalize(scores, n, reverse, scores, 0, 1);
 }
 
 /* schedule_one.go: minFeasibleNodesToFind = 100, minFeasibleNodesPercentageToFind = 5. */
@@ -1037,6 +1043,12 @@ static int32_t run_cycle(struct framework *fw, const struct cluster *c, int32_t 
             /* The record keeps raw and normalized apart; the fast path normalizes in place. */
             norm = fw->norm + s * fw->cap;
             memcpy(norm, raw, nf * sizeof *norm);
+        }
+        if (!recording && in->ops->default_normalize) {
+            /* One pass fewer: normalize straight into the totals. */
+            default_normalize(raw, nf, in->ops->default_normalize == KUBE_NORMALIZE_REVERSE,
+                              fw->total, 1, fw->weights[s]);
+            continue;
         }
         if (in->ops->normalize)
             in->ops->normalize(in->state, in->cycle, &kp, fw->feasible, norm, nf);

@@ -128,7 +128,15 @@ struct kube_plugin_ops {
     /* Rescales scores[0..n) in place to 0..100. */
     void (*normalize)(void *state, void *cycle, const struct kube_pod *p, const int32_t *nodes,
                       int64_t *scores, size_t n);
+    /*
+     * KUBE_NORMALIZE_DEFAULT or _REVERSE when normalize is exactly
+     * kube_default_normalize(scores, n, 0 or 1): the fast path then applies
+     * it itself, fused with the weighting. 0 for any other normalize.
+     */
+    int default_normalize;
 };
+
+enum { KUBE_NORMALIZE_OWN, KUBE_NORMALIZE_DEFAULT, KUBE_NORMALIZE_REVERSE };
 
 /* helper.DefaultNormalizeScore (framework/plugins/helper/normalize_score.go). */
 void kube_default_normalize(int64_t *scores, size_t n, int reverse);

@@ -156,4 +156,5 @@ const struct kube_plugin_ops kube_node_affinity_ops = {
     .prescore = prescore,
     .score = score,
     .normalize = normalize,
+    .default_normalize = KUBE_NORMALIZE_DEFAULT,
 };

@@ -66,4 +66,5 @@ const struct kube_plugin_ops kube_taint_toleration_ops = {
     .filter = filter,
     .score = score,
     .normalize = normalize,
+    .default_normalize = KUBE_NORMALIZE_REVERSE,
 };
