@@ -55,8 +55,12 @@ static void default_normalize(const int64_t *raw, size_t n, int reverse, int64_t
             int64_t x = KUBE_MAX_NODE_SCORE * v / max;
             table[v - min] = w * (reverse ? KUBE_MAX_NODE_SCORE - x : x);
         }
-        for (size_t i = 0; i < n; i++)
-            dst[i] = keep * dst[i] + table[raw[i] - min];
+        if (keep) /* the hot case: one add per node */
+            for (size_t i = 0; i < n; i++)
+                dst[i] += table[raw[i] - min];
+        else
+            for (size_t i = 0; i < n; i++)
+                dst[i] = table[raw[i] - min];
         return;
     }
     for (size_t i = 0; i < n; i++) {
