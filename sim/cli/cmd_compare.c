@@ -27,8 +27,10 @@ static const char usage[] =
     "of the mean (Student's t with n-1 degrees of freedom; with one seed the\n"
     "interval is just the mean). The same inputs give the same bytes whatever -j.\n"
     "\n"
-    "A policy is a placement policy (`ksim list`; sets spec.scheduler.policy) or\n"
-    "a variant named in the scenario's spec.variants (a set of overrides).\n"
+    "A policy is a placement policy (`ksim list`; sets spec.scheduler.policy),\n"
+    "a variant named in the scenario's spec.variants (a set of overrides), or the\n"
+    "schedulerName of a profile of the scenario's KubeSchedulerConfiguration\n"
+    "(sets spec.scheduler.policy=kube and spec.scheduler.profile).\n"
     "\n"
     "options:\n"
     "  --policies A,B,...  policies or variants, in the order reported\n"
@@ -105,8 +107,8 @@ static int prepare(struct compare *c, struct diag *d)
             }
         }
         exp_sets_extend(&c->sets[p], &c->o.sets);
-        if (rc ||
-            experiment_policy_sets(&base->exp, c->policies[p], "--policies", &c->sets[p], d)) {
+        if (rc || experiment_policy_sets(&base->exp, base->kube.config, c->policies[p],
+                                         "--policies", &c->sets[p], d)) {
             rc = -1;
             break;
         }
