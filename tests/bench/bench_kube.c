@@ -5,7 +5,9 @@
  * and once scoring every node (100%).
  *
  * Nodes come in four shapes (8/16/32/64 cores, 4 GiB per core, 110 pods);
- * 2% carry a NoSchedule taint and 1% a PreferNoSchedule one. Pods come from
+ * Each node has kubernetes.io/hostname and one of three
+ * topology.kubernetes.io/zone labels (the system-default topology spread uses
+ * both); 2% carry a NoSchedule taint and 1% a PreferNoSchedule one. Pods come from
  * 20 owners with requests from 100m to 2 cores and 128 MiB to 4 GiB; one
  * owner in ten tolerates the taint, one in five has no requests (so the
  * non-zero defaults apply) and one in five prefers a zone by node affinity.
@@ -65,6 +67,9 @@ static struct cluster *make_cluster(gsl_rng *r)
         const struct taint *tp = u < 0.02 ? &t : u < 0.03 ? &soft : NULL;
         char name[32];
         snprintf(name, sizeof name, "node-%05d", i);
+        /* As `ksim run` labels every node, so the system-default spread's
+         * hostname constraint scores as it does in a real run. */
+        labelset_set(&ls, "kubernetes.io/hostname", name);
         cluster_add_node(c, name, -1, &a, &ls, tp, tp ? 1 : 0, 0);
         labelset_release(&ls);
     }
