@@ -53,6 +53,8 @@ struct topospread {
     uint32_t stamp;
     double *acc; /* Score's per-node sums */
     size_t acc_cap;
+    int64_t *fused; /* Score by (own count, other domain): see score_fused */
+    size_t fused_cap;
     int64_t *table; /* NormalizeScore's result per raw score */
     size_t table_cap;
 };
@@ -99,6 +101,7 @@ void topospread_free(struct topospread *ts)
     rcset_release(&ts->s);
     free(ts->ignored);
     free(ts->acc);
+    free(ts->fused);
     free(ts->table);
     free(ts);
 }
@@ -214,10 +217,18 @@ static void resolve(struct topospread *ts, struct rcset *set, enum spread_when w
     }
 }
 
-/* Sizes and clears the per-domain arrays (after every node's domain has been read). */
-static void rc_reset(struct topospread *ts, struct rc *r)
+/*
+ * Sizes and clears the per-domain arrays (after every node's domain has been
+ * read). A hostname constraint's Score reads each node's own count, never
+ * these (scoring.go), so PreScore skips them: with every node its own
+ * domain, clearing them cost O(nodes) per cycle, not O(feasible nodes).
+ */
+static void rc_reset(struct topospread *ts, struct rc *r, int scoring)
 {
     r->ndom = topoindex_ndomains(ts->ti, r->key);
+    r->ndoms = 0;
+    if (scoring && r->hostname)
+        return;
     if (r->ndom + 1 > r->cap) {
         r->cap = 2 * (r->ndom + 1);
         r->cnt = xrealloc(r->cnt, r->cap * sizeof *r->cnt);
@@ -226,7 +237,6 @@ static void rc_reset(struct topospread *ts, struct rc *r)
     }
     memset(r->cnt, 0, (r->ndom + 1) * sizeof *r->cnt);
     memset(r->present, 0, r->ndom + 1);
-    r->ndoms = 0;
 }
 
 /* Adds domain d (ndom: "label missing") to r's present domains; 1 when it was new. */
@@ -359,7 +369,7 @@ enum kube_code topospread_prefilter(struct topospread *ts, const struct cluster 
     if (ts->f.n == 0)
         return KUBE_SKIP;
     for (size_t i = 0; i < ts->f.n; i++)
-        rc_reset(ts, &ts->f.v[i]);
+        rc_reset(ts, &ts->f.v[i], 0);
     /* One constraint counting every node that has its key: the domains are
      * those with an alive node, their counts the owner index's totals. */
     if (ts->f.n == 1 && counts_whole_domains(ts, &ts->f, &ts->f.v[0])) {
@@ -448,7 +458,7 @@ enum kube_code topospread_prescore(struct topospread *ts, const struct cluster *
      * spread by hostname (scoring.go PreScore). */
     ts->require_all = (ps->aff && ps->aff->nspread) || ts->args.list_defaulting;
     for (size_t i = 0; i < ts->s.n; i++)
-        rc_reset(ts, &ts->s.v[i]);
+        rc_reset(ts, &ts->s.v[i], 1);
     size_t old_cap = ts->ignored_cap;
     xgrow((void **)&ts->ignored, &ts->ignored_cap, c->nnodes, sizeof *ts->ignored);
     memset(ts->ignored + old_cap, 0, (ts->ignored_cap - old_cap) * sizeof *ts->ignored);
@@ -554,8 +564,66 @@ static void add_terms(const struct rc *r, const int32_t *nodes, size_t n, double
     }
 }
 
+/* Own counts the fused table covers; a node with more takes the general path. */
+#define FUSED_COUNTS 16
+
+/*
+ * The system defaults' shape: one hostname constraint h and at most one
+ * other constraint z, nothing ignored. A node's raw score is then
+ * round(scoreForCount_h(its own count) + term_z(its z domain)), a function
+ * of (count, domain) with few values, so it is tabulated once per cycle
+ * from the very expressions add_terms uses (the sum of two terms is the
+ * same in either order) instead of converting and multiplying per node.
+ * Returns 0, having written nothing, when the shape does not apply or the
+ * table would cost more than the nodes.
+ */
+static int score_fused(struct topospread *ts, const int32_t *nodes, size_t n, int64_t *out)
+{
+    const struct rc *h = NULL, *z = NULL;
+    if (ts->nignored || ts->s.n == 0 || ts->s.n > 2)
+        return 0;
+    for (size_t i = 0; i < ts->s.n; i++) {
+        const struct rc *r = &ts->s.v[i];
+        if (r->hostname && !h)
+            h = r;
+        else if (!r->hostname)
+            z = r;
+        else
+            return 0;
+    }
+    if (!h || !h->by_owner)
+        return 0;
+    size_t width = z ? z->ndom + 1 : 1;
+    if (width * FUSED_COUNTS > n)
+        return 0;
+    xgrow((void **)&ts->fused, &ts->fused_cap, width * FUSED_COUNTS, sizeof *ts->fused);
+    for (int64_t cnt = 0; cnt < FUSED_COUNTS; cnt++) {
+        double t = score_for_count(h, cnt);
+        for (size_t d = 0; d < width; d++)
+            ts->fused[(size_t)cnt * width + d] = round_nonneg(z ? t + z->term[d] : t);
+    }
+    const int32_t *hdom = h->dom, *own = h->own[0];
+    const int32_t *zdom = z ? z->dom : NULL;
+    const int64_t *fused = ts->fused;
+    for (size_t k = 0; k < n; k++) {
+        int32_t node = nodes[k];
+        int32_t cnt = own[node];
+        size_t col = zdom ? (size_t)(zdom[node] + 1) : 0;
+        if (hdom[node] >= 0 && (uint32_t)cnt < FUSED_COUNTS) {
+            out[k] = fused[(size_t)cnt * width + col];
+            continue;
+        }
+        /* No hostname label (adds 0) or a count past the table. */
+        double t = hdom[node] >= 0 ? score_for_count(h, cnt) : 0;
+        out[k] = round_nonneg(z ? t + z->term[col] : t);
+    }
+    return 1;
+}
+
 void topospread_score(struct topospread *ts, const int32_t *nodes, size_t n, int64_t *out)
 {
+    if (score_fused(ts, nodes, n, out))
+        return;
     xgrow((void **)&ts->acc, &ts->acc_cap, n + 1, sizeof *ts->acc);
     double *acc = ts->acc;
     if (ts->s.n == 0)
@@ -575,8 +643,14 @@ void topospread_normalize(struct topospread *ts, const int32_t *nodes, int64_t *
 {
     int64_t min = INT64_MAX, max = 0;
     int any_ignored = ts->nignored > 0;
-    for (size_t i = 0; i < n; i++) {
-        if (any_ignored && ts->ignored[nodes[i]] == ts->stamp)
+    if (!any_ignored) { /* the hot case, without a look at the stamps per node */
+        for (size_t i = 0; i < n; i++) {
+            min = scores[i] < min ? scores[i] : min;
+            max = scores[i] > max ? scores[i] : max;
+        }
+    }
+    for (size_t i = 0; any_ignored && i < n; i++) {
+        if (ts->ignored[nodes[i]] == ts->stamp)
             continue;
         if (scores[i] < min)
             min = scores[i];
