@@ -564,12 +564,13 @@ static void add_terms(const struct rc *r, const int32_t *nodes, size_t n, double
     }
 }
 
-/* Own counts the fused table covers; a node with more takes the general path. */
-#define FUSED_COUNTS 16
+/* Own counts the fused table covers (a power of two); a node with more takes the general path. */
+#define FUSED_SHIFT  4
+#define FUSED_COUNTS (1u << FUSED_SHIFT)
 
 /*
- * The system defaults' shape: one hostname constraint h and at most one
- * other constraint z, nothing ignored. A node's raw score is then
+ * The system defaults' shape: one hostname constraint h (the owner's pods)
+ * and one other constraint z, nothing ignored. A node's raw score is then
  * round(scoreForCount_h(its own count) + term_z(its z domain)), a function
  * of (count, domain) with few values, so it is tabulated once per cycle
  * from the very expressions add_terms uses (the sum of two terms is the
@@ -579,43 +580,34 @@ static void add_terms(const struct rc *r, const int32_t *nodes, size_t n, double
  */
 static int score_fused(struct topospread *ts, const int32_t *nodes, size_t n, int64_t *out)
 {
-    const struct rc *h = NULL, *z = NULL;
-    if (ts->nignored || ts->s.n == 0 || ts->s.n > 2)
+    if (ts->nignored || ts->s.n != 2 || ts->s.v[0].hostname == ts->s.v[1].hostname)
         return 0;
-    for (size_t i = 0; i < ts->s.n; i++) {
-        const struct rc *r = &ts->s.v[i];
-        if (r->hostname && !h)
-            h = r;
-        else if (!r->hostname)
-            z = r;
-        else
-            return 0;
-    }
-    if (!h || !h->by_owner)
-        return 0;
-    size_t width = z ? z->ndom + 1 : 1;
-    if (width * FUSED_COUNTS > n)
+    const struct rc *h = &ts->s.v[!ts->s.v[0].hostname], *z = &ts->s.v[ts->s.v[0].hostname];
+    size_t width = z->ndom + 1;
+    if (!h->by_owner || width * FUSED_COUNTS > n)
         return 0;
     xgrow((void **)&ts->fused, &ts->fused_cap, width * FUSED_COUNTS, sizeof *ts->fused);
-    for (int64_t cnt = 0; cnt < FUSED_COUNTS; cnt++) {
+    int64_t *fused = ts->fused;
+    for (uint32_t cnt = 0; cnt < FUSED_COUNTS; cnt++) {
         double t = score_for_count(h, cnt);
         for (size_t d = 0; d < width; d++)
-            ts->fused[(size_t)cnt * width + d] = round_nonneg(z ? t + z->term[d] : t);
+            fused[d << FUSED_SHIFT | cnt] = round_nonneg(t + z->term[d]);
     }
-    const int32_t *hdom = h->dom, *own = h->own[0];
-    const int32_t *zdom = z ? z->dom : NULL;
-    const int64_t *fused = ts->fused;
+    /* When every alive node has a hostname (as `ksim run` gives them), no
+     * feasible node needs the look at its label. */
+    int all_named = topoindex_labelled(ts->ti, h->key) == ts->c->nalive;
+    const int32_t *hdom = h->dom, *own = h->own[0], *zdom = z->dom;
     for (size_t k = 0; k < n; k++) {
         int32_t node = nodes[k];
-        int32_t cnt = own[node];
-        size_t col = zdom ? (size_t)(zdom[node] + 1) : 0;
-        if (hdom[node] >= 0 && (uint32_t)cnt < FUSED_COUNTS) {
-            out[k] = fused[(size_t)cnt * width + col];
+        uint32_t cnt = (uint32_t)own[node];
+        size_t col = (size_t)(zdom[node] + 1);
+        if (cnt < FUSED_COUNTS && (all_named || hdom[node] >= 0)) {
+            out[k] = fused[col << FUSED_SHIFT | cnt];
             continue;
         }
         /* No hostname label (adds 0) or a count past the table. */
-        double t = hdom[node] >= 0 ? score_for_count(h, cnt) : 0;
-        out[k] = round_nonneg(z ? t + z->term[col] : t);
+        double t = hdom[node] >= 0 ? score_for_count(h, (int64_t)cnt) : 0;
+        out[k] = round_nonneg(t + z->term[col]);
     }
     return 1;
 }

@@ -74,6 +74,7 @@ struct tkey {
     int32_t *dom;   /* by node id; -1: no label */
     int32_t *alive; /* by domain: alive nodes in it */
     size_t alive_cap;
+    size_t labelled;        /* alive nodes with the key: the sum of alive[] */
     size_t nnodes, dom_cap; /* nodes read so far */
 };
 
@@ -149,8 +150,10 @@ static void catch_up(struct topoindex *ti, struct tkey *k)
             xgrow((void **)&k->alive, &k->alive_cap, k->nvalues, sizeof *k->alive);
             memset(k->alive + old, 0, (k->alive_cap - old) * sizeof *k->alive);
         }
-        if (k->dom[n] >= 0 && c->nodes[n].alive)
+        if (k->dom[n] >= 0 && c->nodes[n].alive) {
             k->alive[k->dom[n]]++;
+            k->labelled++;
+        }
     }
     k->nnodes = c->nnodes;
 }
@@ -305,8 +308,10 @@ void topoindex_node_removed(struct topoindex *ti, int32_t node)
 {
     for (size_t i = 0; i < ti->nkeys; i++) {
         struct tkey *k = &ti->keys[i];
-        if ((size_t)node < k->nnodes && k->dom[node] >= 0)
+        if ((size_t)node < k->nnodes && k->dom[node] >= 0) {
             k->alive[k->dom[node]]--;
+            k->labelled--;
+        }
     }
 }
 
@@ -314,4 +319,10 @@ const int32_t *topoindex_domain_nodes(struct topoindex *ti, int k)
 {
     catch_up(ti, &ti->keys[k]);
     return ti->keys[k].alive;
+}
+
+size_t topoindex_labelled(struct topoindex *ti, int k)
+{
+    catch_up(ti, &ti->keys[k]);
+    return ti->keys[k].labelled;
 }

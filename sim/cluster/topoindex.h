@@ -36,6 +36,8 @@ struct topoindex *topoindex_of(const struct cluster *c);
 void topoindex_node_removed(struct topoindex *ti, int32_t node);
 /* Alive nodes per domain of key k (length topoindex_ndomains; same validity as below). */
 const int32_t *topoindex_domain_nodes(struct topoindex *ti, int k);
+/* Alive nodes carrying key k (the sum of topoindex_domain_nodes), kept as nodes come and go. */
+size_t topoindex_labelled(struct topoindex *ti, int k);
 /* For cluster.c: a bound pod of owner arrived on (delta +1) or left (-1) node. */
 void topoindex_pod_moved(struct topoindex *ti, int32_t owner, int32_t node, int delta);
 void topoindex_free(struct topoindex *ti);
