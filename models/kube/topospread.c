@@ -55,6 +55,11 @@ struct topospread {
     size_t acc_cap;
     int64_t *fused; /* Score by (own count, other domain): see score_fused */
     size_t fused_cap;
+    /* score_fused's output and its extremes, which NormalizeScore reuses
+     * when handed that very array right after (the framework's fast path) */
+    const int64_t *scored;
+    size_t nscored;
+    int64_t scored_min, scored_max;
     int64_t *table; /* NormalizeScore's result per raw score */
     size_t table_cap;
 };
@@ -347,6 +352,7 @@ static void begin(struct topospread *ts, const struct cluster *c, const struct p
     ts->ti = topoindex_of(c);
     ts->ps = ps;
     ts->owner = owner;
+    ts->scored = NULL;
 }
 
 /* criticalPaths' minimum over the eligible domains (minMatchNum). */
@@ -597,23 +603,33 @@ static int score_fused(struct topospread *ts, const int32_t *nodes, size_t n, in
      * feasible node needs the look at its label. */
     int all_named = topoindex_labelled(ts->ti, h->key) == ts->c->nalive;
     const int32_t *hdom = h->dom, *own = h->own[0], *zdom = z->dom;
+    int64_t min = INT64_MAX, max = 0;
     for (size_t k = 0; k < n; k++) {
         int32_t node = nodes[k];
         uint32_t cnt = (uint32_t)own[node];
         size_t col = (size_t)(zdom[node] + 1);
+        int64_t v;
         if (cnt < FUSED_COUNTS && (all_named || hdom[node] >= 0)) {
-            out[k] = fused[col << FUSED_SHIFT | cnt];
-            continue;
+            v = fused[col << FUSED_SHIFT | cnt];
+        } else {
+            /* No hostname label (adds 0) or a count past the table. */
+            double t = hdom[node] >= 0 ? score_for_count(h, (int64_t)cnt) : 0;
+            v = round_nonneg(t + z->term[col]);
         }
-        /* No hostname label (adds 0) or a count past the table. */
-        double t = hdom[node] >= 0 ? score_for_count(h, (int64_t)cnt) : 0;
-        out[k] = round_nonneg(t + z->term[col]);
+        out[k] = v;
+        min = v < min ? v : min;
+        max = v > max ? v : max;
     }
+    ts->scored = out;
+    ts->nscored = n;
+    ts->scored_min = min;
+    ts->scored_max = max;
     return 1;
 }
 
 void topospread_score(struct topospread *ts, const int32_t *nodes, size_t n, int64_t *out)
 {
+    ts->scored = NULL;
     if (score_fused(ts, nodes, n, out))
         return;
     xgrow((void **)&ts->acc, &ts->acc_cap, n + 1, sizeof *ts->acc);
@@ -635,7 +651,11 @@ void topospread_normalize(struct topospread *ts, const int32_t *nodes, int64_t *
 {
     int64_t min = INT64_MAX, max = 0;
     int any_ignored = ts->nignored > 0;
-    if (!any_ignored) { /* the hot case, without a look at the stamps per node */
+    if (!any_ignored && scores == ts->scored && n == ts->nscored) {
+        min = ts->scored_min; /* nothing ran between Score and this */
+        max = ts->scored_max;
+        ts->scored = NULL;     /* once: a second call may follow a change */
+    } else if (!any_ignored) { /* without a look at the stamps per node */
         for (size_t i = 0; i < n; i++) {
             min = scores[i] < min ? scores[i] : min;
             max = scores[i] > max ? scores[i] : max;
