@@ -422,6 +422,72 @@ static void test_score_system_defaults_zones(void **state)
     kubefix_free(kf);
 }
 
+/*
+ * The defaults on enough nodes for Score's table of (zone, own count) (see
+ * score_fused in topospread.c), with a node holding more pods than the
+ * table covers, one without a hostname and one without a zone: each raw
+ * score must be the one a few nodes at a time (the per-constraint sums of
+ * add_terms) give, and NormalizeScore must give the same whether it reuses
+ * Score's extremes (the array Score wrote) or scans (a copy).
+ */
+static void test_score_system_defaults_table(void **state)
+{
+    (void)state;
+    enum { N = 80, CHUNK = 8 };
+    struct kubefix *kf = kubefix_new();
+    char names[N * 8] = "";
+    for (int i = 0; i < N; i++) {
+        char name[16], labels[96];
+        snprintf(name, sizeof name, "n%d", i);
+        if (i == 7)
+            snprintf(labels, sizeof labels, "topology.kubernetes.io/zone=z%d", i % 3);
+        else if (i == 5)
+            snprintf(labels, sizeof labels, "kubernetes.io/hostname=%s", name);
+        else
+            snprintf(labels, sizeof labels,
+                     "kubernetes.io/hostname=%s,topology.kubernetes.io/zone=z%d", name, i % 3);
+        kubefix_node(kf, name, labels, NULL);
+        strcat(names, i ? "," : "");
+        strcat(names, name);
+    }
+    int32_t dep = kubefix_incoming(kf, OWNER_DEPLOYMENT,
+                                   "{metadata: {labels: {app: web}}, spec: {containers: []}}");
+    for (int i = 0; i < N; i++) {
+        char name[16];
+        snprintf(name, sizeof name, "n%d", i);
+        int pods = i == 0 ? 20 : i == 7 ? 2 : i % 5;
+        if (pods)
+            kubefix_bind(kf, dep, name, pods);
+    }
+    int32_t nodes[N];
+    assert_int_equal(kubefix_nodes(kf, names, nodes, N), N);
+    const struct podspec *ps = &kf->c->owners[dep].spec;
+    struct topospread *ts = topospread_new(NULL);
+    assert_int_equal(topospread_prescore(ts, kf->c, ps, dep, nodes, N), KUBE_SUCCESS);
+    int64_t whole[N], chunked[N], copy[N];
+    topospread_score(ts, nodes, N, whole);
+    for (size_t k = 0; k < N; k += CHUNK)
+        topospread_score(ts, nodes + k, CHUNK, chunked + k);
+    for (size_t k = 0; k < N; k++)
+        if (whole[k] != chunked[k])
+            fail_msg("n%zu: raw %lld, by %d nodes %lld", k, (long long)whole[k], CHUNK,
+                     (long long)chunked[k]);
+    /* The 20 pods on n0 score higher (worse) than any other node. */
+    for (size_t k = 1; k < N; k++)
+        assert_true(whole[0] > whole[k]);
+    topospread_score(ts, nodes, N, whole);
+    memcpy(copy, whole, sizeof copy);
+    topospread_normalize(ts, nodes, copy, N);
+    topospread_normalize(ts, nodes, whole, N);
+    assert_memory_equal(whole, copy, sizeof whole);
+    /* n0's maximum normalizes to 100 * min / max, n5's minimum (hostname
+     * term 2, no zone) to 100. */
+    assert_int_equal(copy[0], 0);
+    assert_int_equal(copy[5], 100);
+    topospread_free(ts);
+    kubefix_free(kf);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -438,6 +504,7 @@ int main(void)
         cmocka_unit_test(test_score_zone),
         cmocka_unit_test(test_score_system_defaults),
         cmocka_unit_test(test_score_system_defaults_zones),
+        cmocka_unit_test(test_score_system_defaults_table),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
