@@ -7,6 +7,7 @@
  * are tiny (100m / 100 bytes); here too.
  */
 #include "testutil.h"
+#include "kubefix.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -447,6 +448,45 @@ static void test_no_lower_priority(void **state)
     fix_release(&f);
 }
 
+/*
+ * The dry run sees PodTopologySpread as if the victims were gone (upstream:
+ * PreFilterExtensions.RemovePod / AddPod on the cycle state). node-a holds
+ * two low-priority foo pods, node-b none but an untolerated taint. The
+ * incoming high-priority foo pod (maxSkew 1 by hostname, DoNotSchedule)
+ * fails on node-a (skew 3) and node-b (taint). With both foo pods gone
+ * node-a passes (skew 1); giving one back makes it 2 again, so both are
+ * victims. Counts kept from the failed cycle would say skew 3 and find no
+ * candidate.
+ */
+static void test_dry_run_topology_spread(void **state)
+{
+    (void)state;
+    struct kubefix *kf = kubefix_new();
+    int32_t a = kubefix_node(kf, "node-a", "kubernetes.io/hostname=node-a", NULL);
+    kubefix_node(kf, "node-b", "kubernetes.io/hostname=node-b", "k=v:NoSchedule");
+    int32_t low =
+        kubefix_owner(kf, OWNER_BATCH, "{metadata: {labels: {foo: ''}}, spec: {containers: []}}");
+    kubefix_bind(kf, low, "node-a", 2);
+    int32_t o = kubefix_incoming(
+        kf, OWNER_BATCH,
+        "{metadata: {labels: {foo: ''}}, spec: {priority: 1000, containers: [], "
+        "topologySpreadConstraints: [{maxSkew: 1, topologyKey: kubernetes.io/hostname, "
+        "whenUnsatisfiable: DoNotSchedule, labelSelector: {matchExpressions: [{key: foo, "
+        "operator: Exists}]}}]}}");
+    struct fix f;
+    fix_init(&f);
+    cluster_free(f.c);
+    f.c = kf->c;
+    f.pod = kf->c->owners[o].pods_head;
+    run(&f);
+    assert_int_equal(f.res.outcome, PREEMPTION_NOMINATED);
+    assert_int_equal(f.res.node, a);
+    assert_int_equal(f.res.nvictims, 2);
+    f.c = cluster_new();
+    fix_release(&f);
+    kubefix_free(kf);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -459,6 +499,7 @@ int main(void)
         cmocka_unit_test(test_postfilter_mixed_unresolvable),
         cmocka_unit_test(test_dry_run_mixed_priorities),
         cmocka_unit_test(test_dry_run_start_time),
+        cmocka_unit_test(test_dry_run_topology_spread),
         cmocka_unit_test(test_pick_criteria),
         cmocka_unit_test(test_num_candidates),
         cmocka_unit_test(test_eligible_never),

@@ -14,7 +14,7 @@
 /* Records the observer stream as text lines: "t type pod node extra". */
 struct recorder {
     struct simulation *sim;
-    char lines[64][160];
+    char lines[64][400];
     int n;
     int samples;
 };
