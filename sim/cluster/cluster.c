@@ -328,6 +328,34 @@ static void node_unlink(struct cluster *c, struct pod *p)
     p->node_prev = p->node_next = -1;
 }
 
+/* Moves a bound pod's requests onto (sign +1) or off (-1) its node. */
+static void node_sums(struct cluster *c, int32_t node, const struct podspec *ps, int sign)
+{
+    struct node *n = &c->nodes[node];
+    if (sign > 0) {
+        res_add(&n->used, &ps->req);
+        n->nonzero_cpu += ps->nonzero_cpu;
+        n->nonzero_mem += ps->nonzero_mem;
+    } else {
+        res_sub(&n->used, &ps->req);
+        n->nonzero_cpu -= ps->nonzero_cpu;
+        n->nonzero_mem -= ps->nonzero_mem;
+    }
+}
+
+/* Puts a pod at the head of its node's list and adds its requests to the node's sums. */
+static void node_link(struct cluster *c, int32_t pod)
+{
+    struct pod *p = &c->pods[pod];
+    struct node *n = &c->nodes[p->node];
+    p->node_prev = -1;
+    p->node_next = n->pods_head;
+    if (n->pods_head >= 0)
+        c->pods[n->pods_head].node_prev = pod;
+    n->pods_head = pod;
+    node_sums(c, p->node, &c->owners[p->owner].spec, +1);
+}
+
 void cluster_bind(struct cluster *c, int32_t pod, int32_t node, simtime now)
 {
     struct pod *p = live_pod(c, pod);
@@ -335,20 +363,11 @@ void cluster_bind(struct cluster *c, int32_t pod, int32_t node, simtime now)
         BUG("binding a pod that is not pending");
     if (node < 0 || (size_t)node >= c->nnodes || !c->nodes[node].alive)
         BUG("binding to a node that is not alive");
-    struct node *n = &c->nodes[node];
-    const struct resources *req = &c->owners[p->owner].spec.req;
     p->phase = POD_STARTING;
     p->node = node;
     p->bound_at = now;
-    p->node_prev = -1;
-    p->node_next = n->pods_head;
-    if (n->pods_head >= 0)
-        c->pods[n->pods_head].node_prev = pod;
-    n->pods_head = pod;
-    res_add(&n->used, req);
-    res_add(&c->used_total, req);
-    n->nonzero_cpu += c->owners[p->owner].spec.nonzero_cpu;
-    n->nonzero_mem += c->owners[p->owner].spec.nonzero_mem;
+    node_link(c, pod);
+    res_add(&c->used_total, &c->owners[p->owner].spec.req);
     c->pods_scheduled++;
     count_priority(c, c->owners[p->owner].spec.priority, +1);
     notify_pod(c, pod, node, +1);
@@ -397,10 +416,8 @@ static void release_pod(struct cluster *c, int32_t pod)
         if (!p->terminating)
             notify_pod(c, pod, node, -1);
         node_unlink(c, p);
-        res_sub(&c->nodes[node].used, req);
+        node_sums(c, node, &o->spec, -1);
         res_sub(&c->used_total, req);
-        c->nodes[node].nonzero_cpu -= o->spec.nonzero_cpu;
-        c->nodes[node].nonzero_mem -= o->spec.nonzero_mem;
         count_priority(c, o->spec.priority, -1);
     }
     if (!p->terminating)
@@ -442,21 +459,6 @@ void cluster_mark_terminating(struct cluster *c, int32_t pod)
     notify_node(c, p->node);
 }
 
-/* Moves a bound pod's requests onto (sign +1) or off (-1) its node. */
-static void node_sums(struct cluster *c, int32_t node, const struct podspec *ps, int sign)
-{
-    struct node *n = &c->nodes[node];
-    if (sign > 0) {
-        res_add(&n->used, &ps->req);
-        n->nonzero_cpu += ps->nonzero_cpu;
-        n->nonzero_mem += ps->nonzero_mem;
-    } else {
-        res_sub(&n->used, &ps->req);
-        n->nonzero_cpu -= ps->nonzero_cpu;
-        n->nonzero_mem -= ps->nonzero_mem;
-    }
-}
-
 void cluster_detach(struct cluster *c, int32_t pod)
 {
     struct pod *p = live_pod(c, pod);
@@ -475,14 +477,8 @@ void cluster_attach(struct cluster *c, int32_t pod)
     struct pod *p = live_pod(c, pod);
     if (!p->detached)
         BUG("attaching a pod that is not detached");
-    struct node *n = &c->nodes[p->node];
     p->detached = 0;
-    p->node_prev = -1;
-    p->node_next = n->pods_head;
-    if (n->pods_head >= 0)
-        c->pods[n->pods_head].node_prev = pod;
-    n->pods_head = pod;
-    node_sums(c, p->node, &c->owners[p->owner].spec, +1);
+    node_link(c, pod);
     if (!p->terminating)
         notify_pod(c, pod, p->node, +1);
     notify_node(c, p->node);

@@ -121,197 +121,127 @@ static const char *victims(const struct fix *f)
     return buf;
 }
 
-/* TestPostFilter/pod with higher priority can be made schedulable */
-static void test_postfilter_higher_priority(void **state)
-{
-    (void)state;
-    struct fix f;
-    fix_init(&f);
-    int32_t n1 = node(&f, 0, 0, 1, 0);
-    pod(&f, "p1", LOW, 0, 0, n1, 0);
-    pod(&f, "p", HIGH, 0, 0, -1, 0);
-    run(&f);
-    assert_int_equal(f.res.outcome, PREEMPTION_NOMINATED);
-    assert_int_equal(f.res.node, n1);
-    assert_string_equal(victims(&f), "p1");
-    assert_string_equal(f.res.message, "");
-    fix_release(&f);
-}
+/*
+ * One worked case: nodes "cpu_m/mem/pods" (a trailing "/t": an untolerated
+ * taint, i.e. UnschedulableAndUnresolvable), named node1, node2, ...; bound
+ * pods "name:priority:cpu_m:mem@node:start_s"; the preemptor
+ * "priority:cpu_m:mem"; then the expected outcome, node ("" for none),
+ * victims (most important first) and PostFilter message.
+ */
+struct pf_case {
+    const char *name;
+    const char *nodes, *pods, *preemptor;
+    enum preemption_outcome outcome;
+    const char *node, *victims, *message;
+};
 
-/* TestPostFilter/pod with tied priority is still unschedulable */
-static void test_postfilter_tied_priority(void **state)
-{
-    (void)state;
-    struct fix f;
-    fix_init(&f);
-    int32_t n1 = node(&f, 0, 0, 1, 0);
-    pod(&f, "p1", LOW, 0, 0, n1, 0);
-    pod(&f, "p", LOW, 0, 0, -1, 0);
-    run(&f);
-    assert_int_equal(f.res.outcome, PREEMPTION_NO_CANDIDATE);
-    assert_string_equal(f.res.message, "preemption: 0/1 nodes are available: 1 No preemption "
-                                       "victims found for incoming pod.");
-    fix_release(&f);
-}
-
-/* TestPostFilter/preemption should respect filteredNodesStatuses (a taint: Unresolvable) */
-static void test_postfilter_unresolvable(void **state)
-{
-    (void)state;
-    struct fix f;
-    fix_init(&f);
-    int32_t n1 = node(&f, 0, 0, 1, 1);
-    pod(&f, "p1", LOW, 0, 0, n1, 0);
-    pod(&f, "p", HIGH, 0, 0, -1, 0);
-    run(&f);
-    assert_int_equal(f.res.outcome, PREEMPTION_NO_CANDIDATE);
-    assert_string_equal(f.res.message, "preemption: 0/1 nodes are available: 1 Preemption is not "
-                                       "helpful for scheduling.");
-    fix_release(&f);
-}
-
-/* TestPostFilter/pod can be made schedulable on one node */
-static void test_postfilter_one_node(void **state)
-{
-    (void)state;
-    struct fix f;
-    fix_init(&f);
-    int32_t n1 = node(&f, 0, 0, 1, 0), n2 = node(&f, 0, 0, 1, 0);
-    pod(&f, "p1", HIGH, 0, 0, n1, 0);
-    pod(&f, "p2", LOW, 0, 0, n2, 0);
-    pod(&f, "p", MID, 0, 0, -1, 0);
-    run(&f);
-    assert_int_equal(f.res.outcome, PREEMPTION_NOMINATED);
-    assert_int_equal(f.res.node, n2);
-    assert_string_equal(victims(&f), "p2");
-    fix_release(&f);
-}
+#define NOT_HELPFUL "Preemption is not helpful for scheduling"
+#define NO_VICTIMS  "No preemption victims found for incoming pod"
 
 /*
- * Upstream's next three cases hand PostFilter the statuses of the failed
- * cycle (Unschedulable) for 200m nodes and a 300m pod. Here the filters
- * compute them, and a request above a node's allocatable is
- * UnschedulableAndUnresolvable (NodeResourcesFit), so the nodes are 400m with
- * a high-priority 200m pod on them: Unschedulable at first, still
- * "Insufficient cpu" with the lower-priority pods gone.
+ * Upstream's TestPostFilter hands PostFilter the failed cycle's statuses
+ * (Unschedulable) for 200m nodes and a 300m pod. Here the filters compute
+ * them, and a request above a node's allocatable is
+ * UnschedulableAndUnresolvable (NodeResourcesFit), so those nodes are 400m
+ * with a high-priority 200m pod ("h*") on them: Unschedulable at first,
+ * still "Insufficient cpu" with the lower-priority pods gone.
  */
-static int32_t busy_node(struct fix *f, const char *high, int tainted)
+static const struct pf_case pf_cases[] = {
+    {"TestPostFilter/pod with higher priority can be made schedulable", "0/0/1", "p1:0:0:0@node1:0",
+     "1000:0:0", PREEMPTION_NOMINATED, "node1", "p1", ""},
+    {"TestPostFilter/pod with tied priority is still unschedulable", "0/0/1", "p1:0:0:0@node1:0",
+     "0:0:0", PREEMPTION_NO_CANDIDATE, "", "",
+     "preemption: 0/1 nodes are available: 1 " NO_VICTIMS "."},
+    {"TestPostFilter/preemption should respect filteredNodesStatuses", "0/0/1/t",
+     "p1:0:0:0@node1:0", "1000:0:0", PREEMPTION_NO_CANDIDATE, "", "",
+     "preemption: 0/1 nodes are available: 1 " NOT_HELPFUL "."},
+    {"TestPostFilter/pod can be made schedulable on one node", "0/0/1 0/0/1",
+     "p1:1000:0:0@node1:0 p2:0:0:0@node2:0", "100:0:0", PREEMPTION_NOMINATED, "node2", "p2", ""},
+    {"TestPostFilter/no candidate nodes found, no enough resource after removing low priority "
+     "pods",
+     "400/400/110 400/400/110",
+     "h1:1000:200:0@node1:0 h2:1000:200:0@node2:0 p1:0:0:0@node1:0 "
+     "p2:0:0:0@node2:0",
+     "1000:300:300", PREEMPTION_NO_CANDIDATE, "", "",
+     "preemption: 0/2 nodes are available: 2 Insufficient cpu."},
+    {"TestPostFilter/no candidate nodes found with mixed reasons, no lower priority pod and no "
+     "enough CPU resource",
+     "1000/1000/1 400/400/110 1000/1000/1",
+     "p1:1000:0:0@node1:0 h2:1000:200:0@node2:0 p2:0:0:0@node2:0 p3:1000:0:0@node3:0",
+     "1000:300:300", PREEMPTION_NO_CANDIDATE, "", "",
+     "preemption: 0/3 nodes are available: 1 Insufficient cpu, 2 " NO_VICTIMS "."},
+    {"TestPostFilter/no candidate nodes found with mixed reason, 2 UnschedulableAndUnresolvable "
+     "nodes and 2 nodes don't have enough CPU resource",
+     "400/400/110 400/400/110 400/400/110/t 400/400/110/t",
+     "h1:1000:200:0@node1:0 h2:1000:200:0@node2:0 h3:1000:200:0@node3:0 h4:1000:200:0@node4:0 "
+     "p1:0:0:0@node1:0 p2:0:0:0@node2:0",
+     "1000:300:300", PREEMPTION_NO_CANDIDATE, "", "",
+     "preemption: 0/4 nodes are available: 2 Insufficient cpu, 2 " NOT_HELPFUL "."},
+    /* All lower-priority pods go, then p1.1 (mid, first in importance) is
+     * reprieved; p1.3 and p1.2 stay victims. node2 has none. */
+    {"TestDryRunPreemption/mixed priority pods are preempted", "500/500/110 500/500/110",
+     "p1.1:100:100:100@node1:0 p1.2:0:100:100@node1:0 p1.3:100:200:200@node1:0 "
+     "p1.4:1000:100:100@node1:0 p2:1000:300:300@node2:0",
+     "1000:300:300", PREEMPTION_NOMINATED, "node1", "p1.3 p1.2", ""},
+    /* Reprieve order p1.3, p1.2 (start 4), p1.1 (start 5): p1.2 is kept. */
+    {"TestDryRunPreemption/mixed priority pods are preempted, pick later StartTime one when "
+     "priorities are equal",
+     "500/500/110 500/500/110",
+     "p1.1:0:100:100@node1:5 p1.2:0:100:100@node1:4 p1.3:100:200:200@node1:3 "
+     "p1.4:1000:100:100@node1:2 p2:1000:300:300@node2:1",
+     "1000:300:300", PREEMPTION_NOMINATED, "node1", "p1.3 p1.1", ""},
+};
+
+/* Builds a case's cluster; f->pod is the preemptor. */
+static void build_case(struct fix *f, const struct pf_case *k)
 {
-    int32_t n = node(f, 400, 400, 110, tainted);
-    pod(f, high, HIGH, 200, 0, n, 0);
-    return n;
+    const char *s = k->nodes;
+    long long cpu, mem, pods;
+    int used;
+    while (sscanf(s, " %lld/%lld/%lld%n", &cpu, &mem, &pods, &used) == 3) {
+        s += used;
+        int tainted = strncmp(s, "/t", 2) == 0;
+        s += tainted ? 2 : 0;
+        node(f, cpu, mem, pods, tainted);
+    }
+    char name[32], nd[32];
+    int prio, start;
+    s = k->pods;
+    while (sscanf(s, " %31[^:]:%d:%lld:%lld@%31[^:]:%d%n", name, &prio, &cpu, &mem, nd, &start,
+                  &used) == 6) {
+        s += used;
+        int32_t n = cluster_find_node(f->c, nd);
+        assert_true(n >= 0);
+        pod(f, name, prio, cpu, mem, n, start);
+    }
+    assert_int_equal(sscanf(k->preemptor, "%d:%lld:%lld", &prio, &cpu, &mem), 3);
+    pod(f, "p", prio, cpu, mem, -1, 0);
 }
 
-/* TestPostFilter/no candidate nodes found, no enough resource after removing low priority pods */
-static void test_postfilter_not_enough(void **state)
+static void test_postfilter_cases(void **state)
 {
     (void)state;
-    struct fix f;
-    fix_init(&f);
-    int32_t n1 = busy_node(&f, "h1", 0), n2 = busy_node(&f, "h2", 0);
-    pod(&f, "p1", LOW, 0, 0, n1, 0);
-    pod(&f, "p2", LOW, 0, 0, n2, 0);
-    pod(&f, "p", HIGH, 300, 300, -1, 0);
-    run(&f);
-    assert_int_equal(f.res.outcome, PREEMPTION_NO_CANDIDATE);
-    assert_string_equal(f.res.message, "preemption: 0/2 nodes are available: 2 Insufficient cpu.");
-    fix_release(&f);
-}
-
-/* TestPostFilter/no candidate nodes found with mixed reasons, no lower priority pod and no enough
- * CPU resource */
-static void test_postfilter_mixed_reasons(void **state)
-{
-    (void)state;
-    struct fix f;
-    fix_init(&f);
-    int32_t n1 = node(&f, 1000, 1000, 1, 0), n2 = busy_node(&f, "h2", 0),
-            n3 = node(&f, 1000, 1000, 1, 0);
-    pod(&f, "p1", HIGH, 0, 0, n1, 0);
-    pod(&f, "p2", LOW, 0, 0, n2, 0);
-    pod(&f, "p3", HIGH, 0, 0, n3, 0);
-    pod(&f, "p", HIGH, 300, 300, -1, 0);
-    run(&f);
-    assert_int_equal(f.res.outcome, PREEMPTION_NO_CANDIDATE);
-    assert_string_equal(f.res.message,
-                        "preemption: 0/3 nodes are available: 1 Insufficient cpu, 2 No preemption "
-                        "victims found for incoming pod.");
-    fix_release(&f);
-}
-
-/* TestPostFilter/no candidate nodes found with mixed reason, 2 UnschedulableAndUnresolvable nodes
- * and 2 nodes don't have enough CPU resource (an untolerated taint makes a node Unresolvable) */
-static void test_postfilter_mixed_unresolvable(void **state)
-{
-    (void)state;
-    struct fix f;
-    fix_init(&f);
-    int32_t n1 = busy_node(&f, "h1", 0), n2 = busy_node(&f, "h2", 0);
-    busy_node(&f, "h3", 1);
-    busy_node(&f, "h4", 1);
-    pod(&f, "p1", LOW, 0, 0, n1, 0);
-    pod(&f, "p2", LOW, 0, 0, n2, 0);
-    pod(&f, "p", HIGH, 300, 300, -1, 0);
-    run(&f);
-    assert_string_equal(f.res.message, "preemption: 0/4 nodes are available: 2 Insufficient cpu, "
-                                       "2 Preemption is not helpful for scheduling.");
-    fix_release(&f);
-}
-
-/*
- * TestDryRunPreemption/mixed priority pods are preempted: node1 (500m, 500)
- * holds p1.1 mid small, p1.2 low small, p1.3 mid medium, p1.4 high small;
- * node2 p2 high large. All lower-priority pods go, then p1.1 (mid, first in
- * importance) is reprieved; p1.3 and p1.2 stay victims.
- */
-static void test_dry_run_mixed_priorities(void **state)
-{
-    (void)state;
-    struct fix f;
-    fix_init(&f);
-    int32_t n1 = node(&f, 500, 500, 110, 0), n2 = node(&f, 500, 500, 110, 0);
-    pod(&f, "p1.1", MID, 100, 100, n1, 0);
-    pod(&f, "p1.2", LOW, 100, 100, n1, 0);
-    pod(&f, "p1.3", MID, 200, 200, n1, 0);
-    pod(&f, "p1.4", HIGH, 100, 100, n1, 0);
-    pod(&f, "p2", HIGH, 300, 300, n2, 0);
-    pod(&f, "p", HIGH, 300, 300, -1, 0);
-    run(&f);
-    assert_int_equal(f.res.outcome, PREEMPTION_NOMINATED);
-    assert_int_equal(f.res.node, n1);
-    assert_string_equal(victims(&f), "p1.3 p1.2");
-    fix_release(&f);
-}
-
-/*
- * TestDryRunPreemption/mixed priority pods are preempted, pick later
- * StartTime one when priorities are equal: p1.1 low (start 5), p1.2 low
- * (start 4), p1.3 mid medium (3), p1.4 high (2). Reprieve order p1.3, p1.2,
- * p1.1: p1.2 (the earlier start) is kept, p1.3 and p1.1 go.
- */
-static void test_dry_run_start_time(void **state)
-{
-    (void)state;
-    struct fix f;
-    fix_init(&f);
-    int32_t n1 = node(&f, 500, 500, 110, 0), n2 = node(&f, 500, 500, 110, 0);
-    pod(&f, "p1.1", LOW, 100, 100, n1, 5);
-    pod(&f, "p1.2", LOW, 100, 100, n1, 4);
-    pod(&f, "p1.3", MID, 200, 200, n1, 3);
-    pod(&f, "p1.4", HIGH, 100, 100, n1, 2);
-    pod(&f, "p2", HIGH, 300, 300, n2, 1);
-    pod(&f, "p", HIGH, 300, 300, -1, 0);
-    /* The node's pod list order survives the dry run exactly. */
-    int32_t before[8], k = 0;
-    for (int32_t q = f.c->nodes[n1].pods_head; q >= 0; q = f.c->pods[q].node_next)
-        before[k++] = q;
-    run(&f);
-    assert_string_equal(victims(&f), "p1.3 p1.1");
-    int32_t i = 0;
-    for (int32_t q = f.c->nodes[n1].pods_head; q >= 0; q = f.c->pods[q].node_next)
-        assert_int_equal(q, before[i++]);
-    assert_int_equal(i, k);
-    fix_release(&f);
+    for (size_t i = 0; i < sizeof pf_cases / sizeof pf_cases[0]; i++) {
+        const struct pf_case *k = &pf_cases[i];
+        struct fix f;
+        fix_init(&f);
+        build_case(&f, k);
+        /* The node's pod list order survives the dry run exactly. */
+        int32_t before[16], n = 0;
+        for (int32_t q = f.c->nodes[0].pods_head; q >= 0; q = f.c->pods[q].node_next)
+            before[n++] = q;
+        run(&f);
+        const char *node = f.res.node >= 0 ? f.c->nodes[f.res.node].name : "";
+        if (f.res.outcome != k->outcome || strcmp(node, k->node) != 0 ||
+            strcmp(victims(&f), k->victims) != 0 || strcmp(f.res.message, k->message) != 0)
+            fail_msg("%s: got outcome %d node '%s' victims '%s' message '%s'", k->name,
+                     f.res.outcome, node, victims(&f), f.res.message);
+        int32_t i2 = 0;
+        for (int32_t q = f.c->nodes[0].pods_head; q >= 0; q = f.c->pods[q].node_next)
+            assert_int_equal(q, before[i2++]);
+        assert_int_equal(i2, n);
+        fix_release(&f);
+    }
 }
 
 /* Candidates built by hand for preemption_pick: victims given as "prio@start" lists. */
@@ -490,15 +420,7 @@ static void test_dry_run_topology_spread(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_postfilter_higher_priority),
-        cmocka_unit_test(test_postfilter_tied_priority),
-        cmocka_unit_test(test_postfilter_unresolvable),
-        cmocka_unit_test(test_postfilter_one_node),
-        cmocka_unit_test(test_postfilter_not_enough),
-        cmocka_unit_test(test_postfilter_mixed_reasons),
-        cmocka_unit_test(test_postfilter_mixed_unresolvable),
-        cmocka_unit_test(test_dry_run_mixed_priorities),
-        cmocka_unit_test(test_dry_run_start_time),
+        cmocka_unit_test(test_postfilter_cases),
         cmocka_unit_test(test_dry_run_topology_spread),
         cmocka_unit_test(test_pick_criteria),
         cmocka_unit_test(test_num_candidates),

@@ -218,12 +218,26 @@ static void test_node_removal(void **state)
 #define NO_VICTIMS                                                                                 \
     "preemption: 0/1 nodes are available: 1 No preemption victims found for incoming pod."
 
-static struct simulation *new_kube_sim(struct recorder *r)
+/* A run with policy kube (no start-up delay) and one 2-core node n1. */
+static struct simulation *new_kube_sim(struct recorder *r, struct labelset *none)
 {
     memset(r, 0, sizeof *r);
     struct sim_observer obs = {on_event, on_sample, r};
     r->sim = simulation_new(42, placement_find("kube"), 0, &obs);
+    labelset_init(none);
+    struct resources alloc = cpu(2000);
+    simulation_add_node(r->sim, "n1", &alloc, none, NULL, 0, 0);
     return r->sim;
+}
+
+/* Checks the cluster's invariants and frees the run. */
+static void check_and_free(struct simulation *sim, struct labelset *none)
+{
+    char err[256];
+    if (cluster_check(sim->cluster, err, sizeof err) != 0)
+        fail_msg("cluster_check: %s", err);
+    simulation_free(sim);
+    labelset_release(none);
 }
 
 static int32_t prio_deployment(struct simulation *sim, const char *name, int64_t milli,
@@ -248,11 +262,8 @@ static void test_preemption_grace(void **state)
 {
     (void)state;
     struct recorder r;
-    struct simulation *sim = new_kube_sim(&r);
     struct labelset none;
-    labelset_init(&none);
-    struct resources alloc = cpu(2000);
-    simulation_add_node(sim, "n1", &alloc, &none, NULL, 0, 0);
+    struct simulation *sim = new_kube_sim(&r, &none);
     prio_deployment(sim, "low", 1000, 0, 5 * SIMTIME_S, 2);
     int32_t high = prio_deployment(sim, "high", 1000, 1000, 30 * SIMTIME_S, 0);
     simulation_at_scale(sim, 10 * SIMTIME_S, high, 1);
@@ -267,23 +278,14 @@ static void test_preemption_grace(void **state)
     expect_line(&r, 2, "0 scheduled low-1 n1 ");
     expect_line(&r, 3, "10 scale - - ");
     expect_line(&r, 4, "10 preempted high-0 n1 low-0");
-    expect_line(&r, 5, "10 unschedulable high-0 - 0/1 nodes are available: 1 Insufficient cpu.");
-    expect_line(&r, 6,
-                "10 unschedulable low-2 - 0/1 nodes are available: 1 Insufficient cpu. "
-                "preemption: 0/1 nodes are available: 1 No preemption victims found for "
-                "incoming pod.");
+    expect_line(&r, 5, "10 unschedulable high-0 - " INSUFFICIENT);
+    expect_line(&r, 6, "10 unschedulable low-2 - " INSUFFICIENT " " NO_VICTIMS);
     expect_line(&r, 7, "15 scheduled high-0 n1 ");
-    expect_line(&r, 8,
-                "15 unschedulable low-2 - 0/1 nodes are available: 1 Insufficient cpu. "
-                "preemption: 0/1 nodes are available: 1 No preemption victims found for "
-                "incoming pod.");
+    expect_line(&r, 8, "15 unschedulable low-2 - " INSUFFICIENT " " NO_VICTIMS);
     assert_int_equal(r.n, 9);
     assert_int_equal(c->owners[0].live, 2); /* low-1 and its pending replacement */
     assert_int_equal(c->pods_deleted, 1);
-    char err[256];
-    assert_int_equal(cluster_check(c, err, sizeof err), 0);
-    simulation_free(sim);
-    labelset_release(&none);
+    check_and_free(sim, &none);
 }
 
 /*
@@ -301,11 +303,8 @@ static void test_preemption_nominations(void **state)
 {
     (void)state;
     struct recorder r;
-    struct simulation *sim = new_kube_sim(&r);
     struct labelset none;
-    labelset_init(&none);
-    struct resources alloc = cpu(2000);
-    simulation_add_node(sim, "n1", &alloc, &none, NULL, 0, 0);
+    struct simulation *sim = new_kube_sim(&r, &none);
     int32_t low = prio_deployment(sim, "low", 1000, 0, 5 * SIMTIME_S, 1);
     int32_t mid = prio_deployment(sim, "mid", 1000, 100, 5 * SIMTIME_S, 0);
     int32_t high = prio_deployment(sim, "high", 2000, 1000, 5 * SIMTIME_S, 0);
@@ -342,10 +341,7 @@ static void test_preemption_nominations(void **state)
     assert_int_equal(c->pods[c->owners[mid].pods_head].nominated, -1);
     assert_int_equal(c->owners[high].running, 1);
     assert_int_equal(c->pods_deleted, 2);
-    char err[256];
-    assert_int_equal(cluster_check(c, err, sizeof err), 0);
-    labelset_release(&none);
-    simulation_free(sim);
+    check_and_free(sim, &none);
 }
 
 int main(void)
