@@ -148,6 +148,25 @@ static void no_candidate_message(struct preemption *pe, size_t nfailed, size_t n
     }
 }
 
+/*
+ * The same text as no_candidate_message when every one of the npot potential
+ * nodes failed with NO_VICTIMS: at most two "count reason" items, sorted as
+ * sort.Strings sorts them.
+ */
+static void no_victims_message(size_t npot, size_t nall, char *buf, size_t len)
+{
+    char a[96], b[96];
+    snprintf(a, sizeof a, "%zu %s", npot, NO_VICTIMS);
+    snprintf(b, sizeof b, "%zu %s", nall - npot, NOT_HELPFUL);
+    const char *first = npot ? a : b, *second = npot && nall > npot ? b : NULL;
+    if (second && strcmp(second, first) < 0) {
+        second = first;
+        first = b;
+    }
+    snprintf(buf, len, "preemption: 0/%zu nodes are available: %s%s%s.", nall, first,
+             second ? ", " : "", second ? second : "");
+}
+
 /* Puts node's pods back in the order pe->pods[0..n) (head first), all attached. */
 static void restore_node(struct preemption *pe, struct cluster *c, int32_t node, size_t n)
 {
@@ -303,37 +322,34 @@ void preemption_run(struct preemption *pe, struct framework *fw, struct cluster 
     struct kube_reasons rs;
     pe->nvictims = 0;
     size_t ncand = 0;
-    if (npot > 0 && cluster_lowest_priority(c) >= priority_of(c, pod)) {
-        /* No lower-priority pod anywhere: every node answers NO_VICTIMS, no dry run needed. */
-        rs.n = 0;
-        kube_reason(&rs, "%s", NO_VICTIMS);
-        for (size_t i = 0; i < npot; i++)
-            add_failed(pe, &nfailed, pe->potential[i], KUBE_UNRESOLVABLE, &rs);
-    } else if (npot > 0) {
-        int32_t want = preemption_num_candidates(&framework_args(fw)->preemption, (int32_t)npot);
-        size_t offset = pe->rng ? (size_t)gsl_rng_uniform_int(pe->rng, npot) : 0;
-        for (size_t i = 0; i < npot && (int64_t)ncand < want; i++) {
-            int32_t node = pe->potential[(offset + i) % npot];
-            size_t before = pe->nvictims;
-            enum kube_code code = select_victims(pe, fw, c, pod, node, &rs);
-            if (code == KUBE_SUCCESS && pe->nvictims > before) {
-                xgrow((void **)&pe->cnode, &pe->ccap, ncand + 1, sizeof *pe->cnode);
-                pe->coff = xrealloc(pe->coff, pe->ccap * sizeof *pe->coff);
-                pe->ccount = xrealloc(pe->ccount, pe->ccap * sizeof *pe->ccount);
-                pe->cnode[ncand] = node;
-                pe->coff[ncand] = before;
-                pe->ccount[ncand++] = pe->nvictims - before;
-                continue;
-            }
-            if (code == KUBE_SUCCESS) {
-                /* Fits without removing anyone: upstream reports an error status. */
-                code = KUBE_ERROR;
-                rs.n = 0;
-                kube_reason(&rs, "expected at least one victim pod on node %s",
-                            c->nodes[node].name);
-            }
-            add_failed(pe, &nfailed, node, code, &rs);
+    if (npot == 0 || cluster_lowest_priority(c) >= priority_of(c, pod)) {
+        /* No lower-priority pod anywhere: every potential node answers NO_VICTIMS, the others
+         * are absent; no dry run, and the text straight from the two counts. */
+        no_victims_message(npot, c->nalive, out->message, sizeof out->message);
+        return;
+    }
+    int32_t want = preemption_num_candidates(&framework_args(fw)->preemption, (int32_t)npot);
+    size_t offset = pe->rng ? (size_t)gsl_rng_uniform_int(pe->rng, npot) : 0;
+    for (size_t i = 0; i < npot && (int64_t)ncand < want; i++) {
+        int32_t node = pe->potential[(offset + i) % npot];
+        size_t before = pe->nvictims;
+        enum kube_code code = select_victims(pe, fw, c, pod, node, &rs);
+        if (code == KUBE_SUCCESS && pe->nvictims > before) {
+            xgrow((void **)&pe->cnode, &pe->ccap, ncand + 1, sizeof *pe->cnode);
+            pe->coff = xrealloc(pe->coff, pe->ccap * sizeof *pe->coff);
+            pe->ccount = xrealloc(pe->ccount, pe->ccap * sizeof *pe->ccount);
+            pe->cnode[ncand] = node;
+            pe->coff[ncand] = before;
+            pe->ccount[ncand++] = pe->nvictims - before;
+            continue;
         }
+        if (code == KUBE_SUCCESS) {
+            /* Fits without removing anyone: upstream reports an error status. */
+            code = KUBE_ERROR;
+            rs.n = 0;
+            kube_reason(&rs, "expected at least one victim pod on node %s", c->nodes[node].name);
+        }
+        add_failed(pe, &nfailed, node, code, &rs);
     }
     if (ncand == 0) {
         no_candidate_message(pe, nfailed, c->nalive, out->message, sizeof out->message);
