@@ -162,7 +162,10 @@ const char *framework_profile_name(const struct framework *fw);
 /*
  * One scheduling cycle for pod (the fast path): the chosen node, or -1 when
  * no node is feasible (or there are no nodes). Advances nextStartNodeIndex
- * and draws from the RNG exactly as upstream would.
+ * and draws from the RNG exactly as upstream would. A pod nominated by a
+ * preemption (pod.nominated) tries that node first, alone
+ * (evaluateNominatedNode); the requests of other nominated pods are counted
+ * on their nodes by the caller (cluster_reserve), not here.
  */
 int32_t framework_schedule(struct framework *fw, const struct cluster *c, int32_t pod);
 

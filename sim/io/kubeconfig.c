@@ -251,8 +251,8 @@ static int read_preemption_args(const struct ynode *a, struct kube_preemption_ar
                       pct   ? pct
                       : abs ? abs
                             : a,
-                      "minCandidateNodesPercentage, minCandidateNodesAbsolute: both cannot be "
-                      "zero%s%s",
+                      "minCandidateNodesPercentage and minCandidateNodesAbsolute cannot both be "
+                      "0 (set either above 0)%s%s",
                       "", "");
     return 0;
 }
