@@ -17,6 +17,8 @@
 #include "models/kube/preemption.h"
 #include "models/kube/profile.h"
 #include "sim/cluster/cluster.h"
+#include "sim/io/kubeconfig.h"
+#include "sim/io/ytree.h"
 
 enum { LOW = 0, MID = 100, HIGH = 1000, NEG = -100 };
 
@@ -417,6 +419,47 @@ static void test_dry_run_topology_spread(void **state)
     kubefix_free(kf);
 }
 
+/*
+ * DefaultPreemptionArgs from pluginConfig reach the dry run: with
+ * minCandidateNodesPercentage 0 and minCandidateNodesAbsolute 1 the search
+ * stops at the first candidate (offset 0 here: node1, whose victim has
+ * priority 50), where the default args look at both nodes and pick node2
+ * (victim priority 10).
+ */
+static void test_args_num_candidates(void **state)
+{
+    (void)state;
+    static const char cfg[] =
+        "{apiVersion: kubescheduler.config.k8s.io/v1, kind: KubeSchedulerConfiguration, "
+        "profiles: [{pluginConfig: [{name: DefaultPreemption, args: "
+        "{minCandidateNodesPercentage: 0, minCandidateNodesAbsolute: 1}}]}]}";
+    for (int custom = 0; custom < 2; custom++) {
+        struct fix f;
+        fix_init(&f);
+        if (custom) {
+            struct diag d = {0};
+            struct ytree *t = ytree_load_string("cfg.yaml", cfg, strlen(cfg), &d);
+            assert_non_null(t);
+            framework_free(f.fw);
+            kube_config_release(&f.cfg);
+            assert_int_equal(kubeconfig_read(t->docs[0], &f.cfg, &d), 0);
+            ytree_free(t);
+            assert_int_equal(f.cfg.profiles[0].args.preemption.min_candidate_nodes_absolute, 1);
+            char err[256];
+            f.fw = framework_new(&f.cfg.profiles[0], 0, KUBE_TIE_FIRST, NULL, err, sizeof err);
+            assert_non_null(f.fw);
+        }
+        int32_t n1 = node(&f, 0, 0, 1, 0), n2 = node(&f, 0, 0, 1, 0);
+        pod(&f, "v1", 50, 0, 0, n1, 0);
+        pod(&f, "v2", 10, 0, 0, n2, 0);
+        pod(&f, "p", HIGH, 0, 0, -1, 0);
+        run(&f);
+        assert_int_equal(f.res.outcome, PREEMPTION_NOMINATED);
+        assert_int_equal(f.res.node, custom ? n1 : n2);
+        fix_release(&f);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -424,6 +467,7 @@ int main(void)
         cmocka_unit_test(test_dry_run_topology_spread),
         cmocka_unit_test(test_pick_criteria),
         cmocka_unit_test(test_num_candidates),
+        cmocka_unit_test(test_args_num_candidates),
         cmocka_unit_test(test_eligible_never),
         cmocka_unit_test(test_eligible_nominated_terminating),
         cmocka_unit_test(test_no_lower_priority),
