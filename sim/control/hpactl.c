@@ -190,7 +190,9 @@ static simtime on_scrape(struct engine *e, const struct event *ev, void *ctx)
             if (t->us.p95 > v->p95_max)
                 v->p95_max = t->us.p95;
         }
-        if (u->slo_p95 > 0 && t->us.offered > 0 && !(t->us.p95 <= u->slo_p95))
+        /* The SLO is over the requests sent, a dropped one counting as a failed one
+         * (models/usage/usage.h: p95_offered), not only over those served. */
+        if (u->slo_p95 > 0 && t->us.offered > 0 && !(t->us.p95_offered <= u->slo_p95))
             v->slo_violation_seconds += dt;
     }
     return ctl->cfg.metrics.resolution;
