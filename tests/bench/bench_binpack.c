@@ -15,7 +15,9 @@
  *
  * Reported per policy: placements per second over the whole loop (create +
  * place + bind + deletions, warm-up included), and a human line with the
- * mean time of one place() call sampled after the warm-up.
+ * mean time of one place() call sampled after the warm-up and a digest of
+ * every answer, so that a faster index can be shown to place every pod
+ * where the old one did.
  *
  *   <policy>.placements_per_s <value>      (policy name with '-' as '_')
  *
@@ -52,6 +54,7 @@ struct bench {
     double place_s;
     uint64_t place_calls, place_timed;
     uint64_t sample; /* xorshift state choosing the timed calls */
+    uint64_t digest; /* FNV-1a over every (pod, node) answer: same digest, same placements */
 };
 
 static double now_s(void)
@@ -134,10 +137,21 @@ static int32_t timed_place(struct bench *b, int32_t pod)
     return n;
 }
 
+/* pod was answered with node (-1: none) */
+static void digest(struct bench *b, int32_t pod, int32_t node)
+{
+    uint64_t v = (uint64_t)(uint32_t)pod << 32 | (uint32_t)node;
+    for (int i = 0; i < 8; i++) {
+        b->digest ^= (v >> (8 * i)) & 0xff;
+        b->digest *= 1099511628211u;
+    }
+}
+
 static int run(const struct placement_ops *ops)
 {
     struct bench b = {0};
     b.sample = 88172645463325252u;
+    b.digest = 14695981039346656037u;
     b.r = gsl_rng_alloc(gsl_rng_mt19937);
     gsl_rng_set(b.r, 20240601);
     gsl_rng *policy_rng = gsl_rng_alloc(gsl_rng_mt19937);
@@ -162,10 +176,12 @@ static int run(const struct placement_ops *ops)
         int32_t owner = (int32_t)gsl_rng_uniform_int(b.r, OWNERS);
         int32_t pod = cluster_new_pod(b.c, owner, i);
         int32_t n = timed_place(&b, pod);
+        digest(&b, pod, n);
         for (int t = 0; n < 0 && t < RETRIES && b.nbound; t++) {
             delete_random(&b);
             retries++;
             n = timed_place(&b, pod);
+            digest(&b, pod, n);
         }
         if (n < 0) {
             cluster_delete_pod(b.c, pod);
@@ -192,13 +208,15 @@ static int run(const struct placement_ops *ops)
             *p = '_';
     double rate = (double)placed / elapsed;
     printf("%s.placements_per_s %.0f\n", key, rate);
-    printf("%s: %d nodes, %llu pods placed (%llu dropped, %llu retries) in %.3f s: "
-           "%.2f M placements/s overall; place() %.0f ns per call (sampled after warm-up) over "
-           "%llu calls; %zu pods bound at the end, cpu %.1f%% requested\n",
-           ops->name, nodes_n, (unsigned long long)placed, (unsigned long long)dropped,
-           (unsigned long long)retries, elapsed, rate / 1e6,
-           b.place_s / (double)b.place_timed * 1e9, (unsigned long long)b.place_calls, b.nbound,
-           100.0 * (double)b.c->used_total.v[RES_CPU] / (double)b.c->alloc_total.v[RES_CPU]);
+    printf(
+        "%s: %d nodes, %llu pods placed (%llu dropped, %llu retries) in %.3f s: "
+        "%.2f M placements/s overall; place() %.0f ns per call (sampled after warm-up) over "
+        "%llu calls; %zu pods bound at the end, cpu %.1f%% requested; placements digest %016llx\n",
+        ops->name, nodes_n, (unsigned long long)placed, (unsigned long long)dropped,
+        (unsigned long long)retries, elapsed, rate / 1e6, b.place_s / (double)b.place_timed * 1e9,
+        (unsigned long long)b.place_calls, b.nbound,
+        100.0 * (double)b.c->used_total.v[RES_CPU] / (double)b.c->alloc_total.v[RES_CPU],
+        (unsigned long long)b.digest);
     fflush(stdout);
     placement_release(&b.p);
     cluster_free(b.c);
