@@ -896,7 +896,7 @@ static void rebuild(struct shapeindex *x, const struct cluster *c)
 
 /*
  * Lowers the floor to req where req asks for less (INT64_MIN where it asks
- * for none of a dimension); returns whether it moved. Follows first_fit.c.
+ * for none of a dimension); returns whether it moved. As capview.c does.
  */
 static int floor_lower(struct resources *floor, const struct resources *req)
 {
