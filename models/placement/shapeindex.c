@@ -127,7 +127,6 @@ struct shapeindex {
     int32_t free_blocks;
     int32_t *shape_of; /* per node: its shape, -1 before it is first usable */
     int32_t *blk_of;   /* per node: its block, -1 when out of the index */
-    double *key_of;    /* per node in the index: its entry's key, to find it again */
     size_t nknown, known_cap;
 };
 
@@ -716,33 +715,21 @@ static void entry_insert(struct shapeindex *x, int32_t node, const int64_t *row)
         B->minid = node;
     block_ends(x, B);
     x->blk_of[node] = b;
-    x->key_of[node] = key;
     s->count++;
 }
 
 /*
- * Where node's entry is in block B. The stored keys are in the block's order
- * except where doubles round two nearly equal keys the other way, so a
- * binary search on (key, id) finds it in O(log) and, should rounding ever
- * have put it elsewhere, a scan does.
+ * Where node's entry is in block B: a scan of the ids, which costs less than
+ * a binary search on the keys with at most SHAPEINDEX_BLOCK entries, and
+ * needs no stored key.
  */
 static int entry_find(const struct shapeindex *x, const struct block *B, int32_t node)
 {
-    double key = x->key_of[node];
-    int l = 0, h = B->n;
-    while (l < h) {
-        int mid = (l + h) / 2;
-        const struct entry *e = ent_at(x, B, mid);
-        int before = x->desc ? e->key > key : e->key < key;
-        if (before || (e->key == key && e->id < node))
-            l = mid + 1;
-        else
-            h = mid;
-    }
-    if (l < B->n && ent_at(x, B, l)->id == node)
-        return l;
-    for (int i = 0; i < B->n; i++)
-        if (ent_at(x, B, i)->id == node)
+    const char *p = (const char *)ent_at(x, B, 0);
+    const size_t es = x->esize;
+    const int n = B->n;
+    for (int i = 0; i < n; i++, p += es)
+        if (((const struct entry *)p)->id == node)
             return i;
     BUG("shapeindex: node not in its block");
 }
@@ -818,7 +805,6 @@ static void grow_known(struct shapeindex *x, size_t n)
             cap *= 2;
         x->shape_of = xrealloc(x->shape_of, cap * sizeof *x->shape_of);
         x->blk_of = xrealloc(x->blk_of, cap * sizeof *x->blk_of);
-        x->key_of = xrealloc(x->key_of, cap * sizeof *x->key_of);
         x->known_cap = cap;
     }
     for (size_t i = x->nknown; i < n; i++)
@@ -855,7 +841,6 @@ static void clear(struct shapeindex *x)
     free(x->slot);
     free(x->shape_of);
     free(x->blk_of);
-    free(x->key_of);
     x->shapes = NULL;
     x->nshapes = x->shapes_cap = 0;
     x->blocks = NULL;
@@ -863,7 +848,6 @@ static void clear(struct shapeindex *x)
     x->free_blocks = -1;
     x->slot = NULL;
     x->shape_of = x->blk_of = NULL;
-    x->key_of = NULL;
     x->nknown = x->known_cap = 0;
 }
 
