@@ -183,8 +183,18 @@ static double key_approx(const struct shape *s, const int64_t *free)
 /*
  * sign(key(a) - key(b)) for two nodes of shape s, exactly: a difference
  * beyond 2^-46 of the keys' sum (far above their error) decides; otherwise
- * equal capacities are equal keys, and the rest is fracsum's exact
- * comparison. fa and fb are read only then.
+ * equal capacities are equal keys, and the rest is an exact comparison. fa
+ * and fb are read only then.
+ *
+ * The exact comparison: over a common denominator alloc_cpu · alloc_mem,
+ * key(a) - key(b) has the sign of
+ *
+ *   w_cpu · (fa_cpu - fb_cpu) · alloc_mem + w_mem · (fa_mem - fb_mem) · alloc_cpu
+ *
+ * (a dimension whose alloc is 0 drops out, and the other's factor is 1). In
+ * int64 when both products are below 2^61, checked in doubles with room to
+ * spare, as they are for capacities in millicores and bytes: spreading pods
+ * evenly (worst-fit) makes such near-ties common. fracsum otherwise.
  */
 static inline int key_cmp(const struct shape *s, const int64_t *fa, double ka, const int64_t *fb,
                           double kb)
@@ -196,6 +206,15 @@ static inline int key_cmp(const struct shape *s, const int64_t *fa, double ka, c
         return -1;
     if (fa[RES_CPU] == fb[RES_CPU] && fa[RES_MEMORY] == fb[RES_MEMORY])
         return 0;
+    const int64_t ac = s->alloc.v[RES_CPU], am = s->alloc.v[RES_MEMORY];
+    const int64_t dc = ac > 0 ? fa[RES_CPU] - fb[RES_CPU] : 0;
+    const int64_t dm = am > 0 ? fa[RES_MEMORY] - fb[RES_MEMORY] : 0;
+    const int64_t wc = shapeindex_weight[RES_CPU] * (am > 0 ? am : 1);
+    const int64_t wm = shapeindex_weight[RES_MEMORY] * (ac > 0 ? ac : 1);
+    if (fabs((double)dc) * (double)wc < 0x1p61 && fabs((double)dm) * (double)wm < 0x1p61) {
+        int64_t v = dc * wc + dm * wm;
+        return (v > 0) - (v < 0);
+    }
     struct fracterm ta[2], tb[2];
     int na = key_terms(fa, &s->alloc, ta), nb = key_terms(fb, &s->alloc, tb);
     return fracsum_cmp(ta, na, tb, nb);
