@@ -17,6 +17,13 @@ struct big {
     uint32_t v[LIMBS];
 };
 
+/* *dst = *src, copying only the limbs in use. */
+static void big_copy(struct big *dst, const struct big *src)
+{
+    dst->n = src->n;
+    memcpy(dst->v, src->v, (size_t)src->n * sizeof *src->v);
+}
+
 static void big_set(struct big *x, uint64_t v)
 {
     x->v[0] = (uint32_t)v;
@@ -77,7 +84,8 @@ static void big_mul(struct big *x, uint64_t m)
         big_mul32(x, lo);
         return;
     }
-    struct big h = *x;
+    struct big h;
+    big_copy(&h, x);
     big_mul32(&h, hi);
     big_mul32(x, lo);
     big_add_shifted(x, &h, 1);
@@ -192,7 +200,7 @@ static int exact_cmp(const struct fracterm *x, int nx, const struct fracterm *y,
         for (int i = 0; i < n; i++) {
             if (group[i] != g)
                 continue;
-            v = mul;
+            big_copy(&v, &mul);
             big_mul(&v, magnitude(term[i]->a));
             big_mul(&v, magnitude(term[i]->b));
             big_add_shifted(sign[i] > 0 ? &pos : &neg, &v, 0);
@@ -219,5 +227,8 @@ int fracsum_cmp(const struct fracterm *x, int nx, const struct fracterm *y, int 
         return 1;
     if (diff < -bound)
         return -1;
+    /* The same terms: nodes of one shape with the same free capacity, a tie met often. */
+    if (nx == ny && memcmp(x, y, (size_t)nx * sizeof *x) == 0)
+        return 0;
     return exact_cmp(x, nx, y, ny);
 }
