@@ -12,6 +12,7 @@
 #include "sim/cli/expopt.h"
 #include "sim/io/comparison.h"
 #include "sim/io/progress.h"
+#include "sim/io/resultsdir.h"
 #include "sim/io/runpool.h"
 #include "sim/io/scenario.h"
 
@@ -26,8 +27,10 @@ static const char usage[] =
     "of the mean (Student's t with n-1 degrees of freedom; with one seed the\n"
     "interval is just the mean). The same inputs give the same bytes whatever -j.\n"
     "\n"
-    "A policy is a placement policy (`ksim list`; sets spec.scheduler.policy) or\n"
-    "a variant named in the scenario's spec.variants (a set of overrides).\n"
+    "A policy is a placement policy (`ksim list`; sets spec.scheduler.policy),\n"
+    "a variant named in the scenario's spec.variants (a set of overrides), or the\n"
+    "schedulerName of a profile of the scenario's KubeSchedulerConfiguration\n"
+    "(sets spec.scheduler.policy=kube and spec.scheduler.profile).\n"
     "\n"
     "options:\n"
     "  --policies A,B,...  policies or variants, in the order reported\n"
@@ -63,7 +66,8 @@ struct compare {
     struct exp_sets *sets; /* per policy: the user's --set, then the policy's */
     char **rundirs;        /* policy-major */
     struct runjob *jobs;
-    char *outdir;
+    char *outdir;         /* the folder asked for */
+    struct resultsdir rd; /* everything is written in rd.tmp, then renamed to outdir */
 };
 
 static void compare_release(struct compare *c)
@@ -81,6 +85,7 @@ static void compare_release(struct compare *c)
     free(c->sets);
     free(c->jobs);
     free(c->outdir);
+    resultsdir_release(&c->rd);
     expopt_release(&c->o);
 }
 
@@ -102,8 +107,8 @@ static int prepare(struct compare *c, struct diag *d)
             }
         }
         exp_sets_extend(&c->sets[p], &c->o.sets);
-        if (rc ||
-            experiment_policy_sets(&base->exp, c->policies[p], "--policies", &c->sets[p], d)) {
+        if (rc || experiment_policy_sets(&base->exp, base->kube.config, c->policies[p],
+                                         "--policies", &c->sets[p], d)) {
             rc = -1;
             break;
         }
@@ -123,7 +128,7 @@ static void make_jobs(struct compare *c)
     for (size_t p = 0; p < c->npolicies; p++) {
         for (size_t r = 0; r < nseeds; r++) {
             size_t k = p * nseeds + r;
-            c->rundirs[k] = xasprintf("%s/runs/%s/seed-%llu", c->outdir, c->policies[p],
+            c->rundirs[k] = xasprintf("%s/runs/%s/seed-%llu", c->rd.tmp, c->policies[p],
                                       (unsigned long long)c->o.seeds[r]);
             struct run_options *opt = &c->jobs[k].opt;
             opt->scenario = c->scenario;
@@ -172,7 +177,7 @@ static int cmd_compare(int argc, char **argv)
     rc = CLI_FAIL;
     struct diag d;
     diag_clear(&d);
-    if (prepare(&c, &d)) {
+    if (prepare(&c, &d) || resultsdir_begin(&c.rd, c.outdir, &d)) {
         fprintf(stderr, "%s\n", d.text);
         goto out;
     }
@@ -190,20 +195,25 @@ static int cmd_compare(int argc, char **argv)
     struct comparison cmp;
     if (comparison_build(&cmp, (const char *const *)c.policies, c.npolicies,
                          (const char *const *)c.rundirs, c.o.nseed_list, &d) ||
-        comparison_write(&cmp, c.outdir, c.scenario, c.o.seeds, c.o.nseed_list, &d)) {
+        comparison_write(&cmp, c.rd.tmp, c.scenario, c.o.seeds, c.o.nseed_list, &d)) {
+        fprintf(stderr, "%s\n", d.text);
+        comparison_release(&cmp);
+        goto out;
+    }
+    /* Measured before plotting: gnuplot is a child too and would count as a run. */
+    double wall = progress_now() - t0, self_cpu, runs_cpu;
+    runpool_cpu_seconds(&self_cpu, &runs_cpu);
+    if (expopt_finish(&c.o, "compare", &c.rd, interrupted, &d)) {
         fprintf(stderr, "%s\n", d.text);
         comparison_release(&cmp);
         goto out;
     }
     comparison_print(&cmp, stdout);
     comparison_release(&cmp);
-    double wall = progress_now() - t0, self_cpu, runs_cpu;
-    runpool_cpu_seconds(&self_cpu, &runs_cpu);
     printf("compared %zu policies x %zu seeds: %zu runs in %.2f s wall with -j %d (the runs "
            "themselves: %.2f s wall, %.2f s CPU; compare itself: %.3f s CPU)\nresults: %s/\n",
            c.npolicies, c.o.nseed_list, nruns, wall, c.o.parallel, sum, runs_cpu, self_cpu,
            c.outdir);
-    expopt_plot(&c.o, "compare", c.outdir);
     rc = CLI_OK;
 out:
     compare_release(&c);

@@ -25,7 +25,7 @@ static const struct plan_subcommand *const subcommands[] = {
 static const char usage[] =
     "usage: ksim plan <min-nodes|headroom> SCENARIO [options]\n"
     "       ksim plan fit-count [--pod NAME] [--config FILE] [--seed N] [--max N]\n"
-    "                           [-o table|json] FILE...\n"
+    "                           [--format table|json] [-o DIR] [--no-plots] FILE...\n"
     "\n"
     "Capacity answers, by bisection over runs. A probe runs the scenario under\n"
     "every seed and passes when every run meets every goal: the scenario's\n"
@@ -34,13 +34,17 @@ static const char usage[] =
     "The search assumes more capacity (or less load) never breaks a goal.\n"
     "\n"
     "  min-nodes   the smallest count of a node pool that meets the goals\n"
-    "  headroom    how far the batch arrival rates can be multiplied\n"
+    "  headroom    how far the load can be multiplied (batch arrival rates and\n"
+    "              the load models of HPA-driven Deployments)\n"
     "  fit-count   how many more copies of a pod fit on a snapshot of Nodes and\n"
     "              Pods (cluster-capacity style, through the kube framework);\n"
     "              no runs: copies are scheduled one by one until one fails\n"
     "\n"
-    "Each prints the answer and the probes it ran, and writes DIR/plan.csv and\n"
-    "DIR/runs/.\n"
+    "Each prints the answer and the search, and writes the folder DIR whole or\n"
+    "not at all (a failure or Ctrl-C leaves none): min-nodes and headroom write\n"
+    "DIR/plan.csv (every run) and DIR/runs/; fit-count writes\n"
+    "DIR/fit-placements.csv (where each copy went), DIR/fit-nodes.csv (copies per\n"
+    "node, the plugin rejecting the next copy) and DIR/fit-count.json.\n"
     "\n"
     "min-nodes options:\n"
     "  --pool NAME         the node pool whose count is searched (required)\n"
@@ -50,7 +54,20 @@ static const char usage[] =
     "  --max M             largest multiplier tried (default 1024)\n"
     "  --precision R       stop when the bracket is narrower than R relative\n"
     "                      (default 0.05)\n"
-    "common options:\n"
+    "  --scale WHAT        what is multiplied: arrivals (every batch stream's\n"
+    "                      ratePerMinute), traffic (every spec.traffic[].loadScale,\n"
+    "                      the requests/s of HPA-driven Deployments) or all\n"
+    "                      (default: all that the scenario has)\n"
+    "fit-count options (no runs: copies are bound one by one until one fails):\n"
+    "  --pod NAME          the pod to copy: NAME or NAMESPACE/NAME (default: the\n"
+    "                      only pod without spec.nodeName)\n"
+    "  --config FILE       a KubeSchedulerConfiguration (as for ksim score)\n"
+    "  --seed N            seed of the tie-break stream (default 0)\n"
+    "  --max N             stop after N copies (default 100000)\n"
+    "  --format F          what is printed: table (default) or json\n"
+    "  -o, --output DIR    default results/plan/<pod name>-fit-count\n"
+    "  --no-plots          do not draw DIR/plots/plan.png (copies per node)\n"
+    "min-nodes and headroom options:\n"
     "  --goal M<=N         a goal (repeatable; adds to spec.goals)\n"
     "  --seeds N           seeds per probe, from spec.seed upwards (default 3)\n"
     "  --seed-list S,...   exactly these seeds\n"
@@ -124,6 +141,10 @@ int plan_begin(struct plan *p, const char *cmd, const char *knob, int argc, char
     expopt_seeds(&p->o, p->base->seed, 3);
     p->outdir =
         p->o.outdir ? xstrdup(p->o.outdir) : xasprintf("results/plan/%s-%s", p->base->name, cmd);
+    if (resultsdir_begin(&p->rd, p->outdir, &d)) {
+        fprintf(stderr, "%s\n", d.text);
+        goto out;
+    }
     p->interrupted = expopt_catch_interrupts();
     printf("%-12s %-6s %s", knob, "met", "seeds");
     for (size_t k = 0; k < p->goals.ngoals; k++)
@@ -142,6 +163,7 @@ void plan_end(struct plan *p)
     experiment_release(&p->goals);
     expopt_release(&p->o);
     free(p->outdir);
+    resultsdir_release(&p->rd);
     free(p->csv);
 }
 
@@ -166,7 +188,7 @@ int plan_probe(struct plan *p, const char *label, double value, const struct exp
     char **dirs = xcalloc(n, sizeof *dirs);
     for (size_t r = 0; r < n; r++) {
         dirs[r] =
-            xasprintf("%s/runs/%s/seed-%llu", p->outdir, label, (unsigned long long)p->o.seeds[r]);
+            xasprintf("%s/runs/%s/seed-%llu", p->rd.tmp, label, (unsigned long long)p->o.seeds[r]);
         jobs[r].opt.scenario = p->scenario;
         jobs[r].opt.outdir = dirs[r];
         jobs[r].opt.seed = (int64_t)p->o.seeds[r];
@@ -228,12 +250,12 @@ int plan_probe(struct plan *p, const char *label, double value, const struct exp
 
 int plan_finish(struct plan *p, struct diag *d)
 {
-    char *path = xasprintf("%s/plan.csv", p->outdir);
+    char *path = resultsdir_path(&p->rd, "plan.csv");
     int rc = resultsdir_write_file(path, p->csv ? p->csv : "", d);
     free(path);
     if (rc == 0) {
         char *where = xasprintf("plan %s", p->cmd);
-        expopt_plot(&p->o, where, p->outdir);
+        rc = expopt_finish(&p->o, where, &p->rd, p->interrupted, d);
         free(where);
     }
     return rc;

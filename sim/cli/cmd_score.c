@@ -13,6 +13,7 @@
 #include "models/kube/framework.h"
 #include "sim/base/xalloc.h"
 #include "sim/cli/cli.h"
+#include "sim/cli/snapopt.h"
 #include "sim/cluster/cluster.h"
 #include "sim/io/explain.h"
 #include "sim/io/snapshot.h"
@@ -122,56 +123,39 @@ static void print_table(const struct kube_explain *e, const struct cluster *c, c
 }
 
 struct score_opts {
-    const char *pod, *config, *format;
-    uint64_t seed;
-    const char **files;
-    size_t nfiles;
+    struct snapopt snap;
+    const char *format;
 };
 
 static int parse_args(int argc, char **argv, struct score_opts *o)
 {
     o->format = "table";
-    o->files = xcalloc((size_t)argc, sizeof *o->files);
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
-        if (cli_option_is(a, "--pod", NULL)) {
-            if (!(o->pod = cli_option_value(argc, argv, &i)) || !*o->pod)
-                return cli_usage_error("score", "--pod needs NAME or NAMESPACE/NAME");
-        } else if (cli_option_is(a, "--config", NULL)) {
-            if (!(o->config = cli_option_value(argc, argv, &i)))
-                return cli_usage_error("score", "--config needs a file");
-        } else if (cli_option_is(a, "--seed", NULL)) {
-            const char *v = cli_option_value(argc, argv, &i);
-            char *end;
-            if (!v || !*v || *v == '-' || (o->seed = strtoull(v, &end, 10), *end))
-                return cli_usage_error("score", "--seed needs a non-negative integer, got '%s'",
-                                       v ? v : "");
-        } else if (cli_option_is(a, "--output", "-o")) {
+        int got = snapopt_parse(&o->snap, "score", argc, argv, &i);
+        if (got < 0)
+            return CLI_USAGE;
+        if (got)
+            continue;
+        if (cli_option_is(a, "--output", "-o")) {
             o->format = cli_option_value(argc, argv, &i);
             if (!o->format || (strcmp(o->format, "table") && strcmp(o->format, "json")))
                 return cli_usage_error("score", "-o needs 'table' or 'json', got '%s'",
                                        o->format ? o->format : "");
-        } else if (strcmp(a, "--") == 0) {
-            while (++i < argc)
-                o->files[o->nfiles++] = argv[i];
-        } else if (a[0] == '-' && a[1]) {
-            return cli_usage_error("score", "unknown option '%s'", a);
         } else {
-            o->files[o->nfiles++] = a;
+            return cli_usage_error("score", "unknown option '%s'", a);
         }
     }
-    if (!o->nfiles)
-        return cli_usage_error("score", "missing FILE (Nodes and Pods, e.g. kubectl get "
-                                        "nodes,pods -A -o yaml)");
-    return CLI_OK;
+    return snapopt_finish(&o->snap, "score");
 }
 
 static int cmd_score(int argc, char **argv)
 {
-    struct score_opts o = {0};
+    struct score_opts o;
+    snapopt_init(&o.snap, argc);
     int rc = parse_args(argc, argv, &o);
     if (rc != CLI_OK) {
-        free(o.files);
+        snapopt_release(&o.snap);
         return rc;
     }
     struct diag d;
@@ -180,9 +164,9 @@ static int cmd_score(int argc, char **argv)
     struct snapshot_sched ss;
     memset(&ss, 0, sizeof ss);
     rc = CLI_FAIL;
-    if (snapshot_load(&s, o.files, o.nfiles, o.config, o.pod, &d))
+    if (snapshot_load(&s, o.snap.files, o.snap.nfiles, o.snap.config, o.snap.pod, &d))
         goto out_files;
-    if (snapshot_sched_init(&ss, &s, o.seed, &d))
+    if (snapshot_sched_init(&ss, &s, o.snap.seed, &d))
         goto out;
     struct kube_explain ex;
     framework_explain(ss.fw, s.cluster, s.pods[s.target].pod, &ex);
@@ -205,7 +189,7 @@ out:
 out_files:
     if (rc != CLI_OK)
         fprintf(stderr, "%s\n", d.text);
-    free(o.files);
+    snapopt_release(&o.snap);
     return rc;
 }
 

@@ -165,7 +165,8 @@ static int point_job(struct sweeprun *r, size_t p, struct diag *d)
         else if (a->kind == SWEEP_SEED)
             job->opt.seed = strtoll(v, NULL, 10);
         else
-            rc = experiment_policy_sets(&r->base->exp, v, "policies", sets, d);
+            rc =
+                experiment_policy_sets(&r->base->exp, r->base->kube.config, v, "policies", sets, d);
     }
     free(idx);
     if (rc)

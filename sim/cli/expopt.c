@@ -9,6 +9,7 @@
 #include "sim/cli/cli.h"
 #include "sim/io/override.h"
 #include "sim/io/plot.h"
+#include "sim/io/resultsdir.h"
 #include "sim/io/runpool.h"
 #include "sim/io/scenario.h"
 
@@ -75,9 +76,26 @@ static int parse_seed_list(struct expopt *o, const char *v)
     }
 }
 
+int expopt_parse_output(struct expopt *o, const char *cmd, int argc, char **argv, int *i)
+{
+    const char *a = argv[*i];
+    if (cli_option_is(a, "--output", "-o")) {
+        if (!(o->outdir = cli_option_value(argc, argv, i))) {
+            cli_usage_error(cmd, "%s needs a folder", a);
+            return -1;
+        }
+    } else if (strcmp(a, "--no-plots") == 0) {
+        o->plots = 0;
+    } else {
+        return 0;
+    }
+    return 1;
+}
+
 int expopt_parse(struct expopt *o, const char *cmd, unsigned accept, int argc, char **argv, int *i)
 {
     const char *a = argv[*i], *v;
+    int got;
     if (cli_option_is(a, "--set", NULL)) {
         v = cli_option_value(argc, argv, i);
         char *path, *value;
@@ -97,13 +115,8 @@ int expopt_parse(struct expopt *o, const char *cmd, unsigned accept, int argc, c
                             v ? v : "");
             return -1;
         }
-    } else if (cli_option_is(a, "--output", "-o")) {
-        if (!(o->outdir = cli_option_value(argc, argv, i))) {
-            cli_usage_error(cmd, "%s needs a folder", a);
-            return -1;
-        }
-    } else if (strcmp(a, "--no-plots") == 0) {
-        o->plots = 0;
+    } else if ((got = expopt_parse_output(o, cmd, argc, argv, i)) != 0) {
+        return got;
     } else if ((accept & EXPOPT_SEEDS) && cli_option_is(a, "--seeds", NULL)) {
         v = cli_option_value(argc, argv, i);
         uint64_t n;
@@ -144,4 +157,18 @@ void expopt_plot(const struct expopt *o, const char *cmd, const char *dir)
     diag_clear(&d);
     if (o->plots && plot_results(dir, &d))
         fprintf(stderr, "ksim %s: warning: %s\n", cmd, d.text);
+}
+
+int expopt_finish(const struct expopt *o, const char *cmd, struct resultsdir *rd,
+                  volatile sig_atomic_t *stop, struct diag *d)
+{
+    if (!(stop && *stop))
+        expopt_plot(o, cmd, rd->tmp);
+    /* gnuplot shares our process group, so Ctrl-C while it draws lands here too. */
+    if (stop && *stop) {
+        resultsdir_abort(rd);
+        diag_set(d, NULL, 0, 0, "stop");
+        return -1;
+    }
+    return resultsdir_commit(rd, d);
 }

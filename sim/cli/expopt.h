@@ -12,6 +12,8 @@
 
 #include "sim/io/experiment.h"
 
+struct resultsdir;
+
 #define EXPOPT_SEEDS 1u /* the command takes --seeds / --seed-list */
 
 struct expopt {
@@ -35,6 +37,12 @@ void expopt_release(struct expopt *o);
 int expopt_parse(struct expopt *o, const char *cmd, unsigned accept, int argc, char **argv, int *i);
 
 /*
+ * Only -o/--output DIR and --no-plots, for commands that write a results
+ * folder but make no runs (plan fit-count). Same returns as expopt_parse.
+ */
+int expopt_parse_output(struct expopt *o, const char *cmd, int argc, char **argv, int *i);
+
+/*
  * Settles the seeds: the --seed-list as given, else --seeds N (or
  * default_n) consecutive seeds from base (the scenario's spec.seed).
  */
@@ -53,5 +61,15 @@ volatile sig_atomic_t *expopt_catch_interrupts(void);
  * "ksim <cmd>: warning: ...", and the command still succeeds.
  */
 void expopt_plot(const struct expopt *o, const char *cmd, const char *dir);
+
+/*
+ * Completes a command's results folder, written whole into rd->tmp
+ * (sim/io/resultsdir): draws its charts there (expopt_plot) and moves it into
+ * place. When *stop (expopt_catch_interrupts' flag; may be NULL) is set by then, the folder is
+ * removed instead and d says "interrupted", so Ctrl-C never leaves a folder
+ * behind, even between the runs and the summary. 0, or -1 with d set.
+ */
+int expopt_finish(const struct expopt *o, const char *cmd, struct resultsdir *rd,
+                  volatile sig_atomic_t *stop, struct diag *d);
 
 #endif

@@ -16,6 +16,7 @@
 
 #include "sim/cli/expopt.h"
 #include "sim/io/experiment.h"
+#include "sim/io/resultsdir.h"
 
 struct scenario;
 
@@ -37,8 +38,9 @@ struct plan {
     struct expopt o;
     struct scenario *base; /* loaded with the --set overrides */
     struct experiment goals;
-    char *outdir;
-    char *csv; /* plan.csv so far */
+    char *outdir;         /* the folder asked for */
+    struct resultsdir rd; /* written in rd.tmp, renamed to outdir by plan_finish */
+    char *csv;            /* plan.csv so far */
     size_t csv_len, csv_cap;
     int nprobes;
     volatile sig_atomic_t *interrupted;
@@ -57,13 +59,17 @@ void plan_end(struct plan *p);
 
 /*
  * Runs the scenario with the extra overrides under every seed (in parallel)
- * into outdir/runs/<label>/seed-<n>/, prints one table row and appends to
+ * into outdir/runs/<label>/seed-<n>/ (in the temporary folder), prints one table row and appends to
  * plan.csv. *met is 1 when every seed meets every goal. 0, or -1 with d set.
  */
 int plan_probe(struct plan *p, const char *label, double value, const struct exp_sets *extra,
                int *met, struct diag *d);
 
-/* Writes plan.csv (atomically). 0, or -1 with d set. */
+/*
+ * Writes plan.csv, draws the chart and moves the whole folder into place
+ * (plan_end removes it when plan_finish was not reached or failed). 0, or -1
+ * with d set.
+ */
 int plan_finish(struct plan *p, struct diag *d);
 
 #endif

@@ -1,9 +1,15 @@
 /*
  * ksim plan headroom: the largest multiplier of the load for which every seed
- * still meets every goal. The load is the arrival rate of every batch stream
- * (spec.workloads.batch[].arrivals.ratePerMinute). The multiplier doubles
- * from 1 until the goals fail, then bisects until the bracket is narrower
- * than --precision; the answer is the bracket's passing end.
+ * still meets every goal. The load is, as --scale says (default: both that
+ * the scenario has):
+ *   arrivals  the arrival rate of every batch stream
+ *             (spec.workloads.batch[].arrivals.ratePerMinute), and
+ *   traffic   the requests per second offered to every HPA-driven Deployment
+ *             (spec.traffic[].loadScale, which multiplies its load model
+ *             without touching its random streams: sim/io/autoscale.h).
+ * The multiplier doubles from 1 until the goals fail, then bisects until the
+ * bracket is narrower than --precision; the answer is the bracket's passing
+ * end.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,11 +18,17 @@
 #include "sim/base/xalloc.h"
 #include "sim/cli/cli.h"
 #include "sim/cli/plan.h"
+#include "sim/io/autoscale.h"
 #include "sim/io/scenario.h"
+
+enum { SCALE_ARRIVALS = 1, SCALE_TRAFFIC = 2, SCALE_ALL = 3 };
 
 struct args {
     double max, precision;
+    int scale; /* SCALE_* bits; 0: whatever the scenario has */
 };
+
+static const char *const scale_names[] = {"arrivals", "traffic", "all", NULL};
 
 static int parse_pos(const char *v, double *out)
 {
@@ -33,6 +45,17 @@ static int parse_pos(const char *v, double *out)
 static int extra(void *ctx, int argc, char **argv, int *i)
 {
     struct args *a = ctx;
+    if (cli_option_is(argv[*i], "--scale", NULL)) {
+        const char *v = cli_option_value(argc, argv, i);
+        for (int k = 0; v && scale_names[k]; k++) {
+            if (strcmp(v, scale_names[k]) == 0) {
+                a->scale = k + 1; /* arrivals 1, traffic 2, all 3 */
+                return 1;
+            }
+        }
+        return -cli_usage_error("plan headroom", "--scale needs arrivals, traffic or all, got '%s'",
+                                v ? v : "");
+    }
     int is_max = cli_option_is(argv[*i], "--max", NULL);
     if (!is_max && !cli_option_is(argv[*i], "--precision", NULL))
         return 0;
@@ -43,12 +66,24 @@ static int extra(void *ctx, int argc, char **argv, int *i)
     return 1;
 }
 
-static int probe(struct plan *p, double m, struct diag *d)
+static size_t ntraffic(const struct scenario *s)
+{
+    return s->autoscaling ? s->autoscaling->ntraffic : 0;
+}
+
+static int probe(struct plan *p, int scale, double m, struct diag *d)
 {
     struct exp_sets sets = {NULL, 0, 0};
-    for (size_t i = 0; i < p->base->nbatches; i++) {
+    for (size_t i = 0; (scale & SCALE_ARRIVALS) && i < p->base->nbatches; i++) {
         char *path = xasprintf("spec.workloads.batch[%zu].arrivals.ratePerMinute", i);
         char *value = xasprintf("%.10g", p->base->batches[i].p.rate_per_min * m);
+        exp_sets_add(&sets, path, value);
+        free(path);
+        free(value);
+    }
+    for (size_t i = 0; (scale & SCALE_TRAFFIC) && i < ntraffic(p->base); i++) {
+        char *path = xasprintf("spec.traffic[%zu].loadScale", i);
+        char *value = xasprintf("%.10g", p->base->autoscaling->load_scales[i] * m);
         exp_sets_add(&sets, path, value);
         free(path);
         free(value);
@@ -63,7 +98,7 @@ static int probe(struct plan *p, double m, struct diag *d)
 
 static int search(struct plan *p, const struct args *a, double *answer, struct diag *d)
 {
-    int m = probe(p, 1, d);
+    int m = probe(p, a->scale, 1, d);
     if (m <= 0) {
         if (m == 0)
             diag_set(d, NULL, 0, 0, "the goals already fail at the scenario's own load (1x)");
@@ -73,7 +108,7 @@ static int search(struct plan *p, const struct args *a, double *answer, struct d
     for (;; hi *= 2) {
         if (hi > a->max)
             hi = a->max;
-        if ((m = probe(p, hi, d)) < 0)
+        if ((m = probe(p, a->scale, hi, d)) < 0)
             return -1;
         if (!m)
             break;
@@ -85,7 +120,7 @@ static int search(struct plan *p, const struct args *a, double *answer, struct d
     }
     while ((hi - lo) / lo > a->precision) {
         double mid = (lo + hi) / 2;
-        if ((m = probe(p, mid, d)) < 0)
+        if ((m = probe(p, a->scale, mid, d)) < 0)
             return -1;
         *(m ? &lo : &hi) = mid;
     }
@@ -95,7 +130,7 @@ static int search(struct plan *p, const struct args *a, double *answer, struct d
 
 static int run(int argc, char **argv)
 {
-    struct args a = {1024, 0.05};
+    struct args a = {1024, 0.05, 0};
     struct plan p;
     int rc = plan_begin(&p, "headroom", "multiplier", argc, argv, extra, &a);
     struct diag d;
@@ -103,8 +138,16 @@ static int run(int argc, char **argv)
     if (rc != CLI_OK)
         goto out;
     rc = CLI_FAIL;
-    if (p.base->nbatches == 0) {
-        diag_set(&d, p.scenario, 0, 0, "no batch workloads whose arrival rate could be scaled");
+    int have = (p.base->nbatches ? SCALE_ARRIVALS : 0) | (ntraffic(p.base) ? SCALE_TRAFFIC : 0);
+    if (!a.scale || a.scale == SCALE_ALL)
+        a.scale = have;
+    if (!have || (a.scale & ~have)) {
+        diag_set(&d, p.scenario, 0, 0, "%s",
+                 !have ? "nothing to scale: no batch arrivals (spec.workloads.batch) and no "
+                         "spec.traffic"
+                 : a.scale == SCALE_ARRIVALS
+                     ? "--scale arrivals: no batch workloads (spec.workloads.batch)"
+                     : "--scale traffic: no spec.traffic");
         fprintf(stderr, "%s\n", d.text);
         goto out;
     }
@@ -113,9 +156,11 @@ static int run(int argc, char **argv)
         fprintf(stderr, "%s\n", d.text);
         goto out;
     }
-    printf("headroom: the batch arrival rates can grow to %.3gx and still meet the goals under all "
+    static const char *const what[] = {"", "the batch arrival rates", "the traffic",
+                                       "the batch arrival rates and the traffic"};
+    printf("headroom: %s can grow to %.3gx and still meet the goals under all "
            "%zu seed%s (%d probes%s)\nresults: %s/\n",
-           answer, p.o.nseed_list, p.o.nseed_list == 1 ? "" : "s", p.nprobes,
+           what[a.scale], answer, p.o.nseed_list, p.o.nseed_list == 1 ? "" : "s", p.nprobes,
            answer >= a.max ? "; --max reached" : "", p.outdir);
     rc = CLI_OK;
 out:

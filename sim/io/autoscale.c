@@ -211,7 +211,8 @@ static int read_controller(struct reader *R, const struct ynode *n)
 
 /* ------------------------------------------------------------------ traffic */
 
-static const char *const traffic_keys[] = {"deployment", "load", "usage", "latency", NULL};
+static const char *const traffic_keys[] = {"deployment", "load",    "loadScale",
+                                           "usage",      "latency", NULL};
 static const char *const usage_keys[] = {
     "cpuBaseline",      "cpuPerRequest",        "cpuLimit", "memoryBaseline",
     "memoryPerRequest", "maxRequestsPerSecond", "overload", NULL};
@@ -304,6 +305,7 @@ static int read_traffic(struct reader *R, const struct ynode *list)
         return 0;
     a->traffic = xcalloc(list->n, sizeof *a->traffic);
     a->loads = xcalloc(list->n, sizeof *a->loads);
+    a->load_scales = xcalloc(list->n, sizeof *a->load_scales);
     for (size_t i = 0; i < list->n; i++) {
         const struct ynode *n = list->items[i], *v;
         struct hpactl_traffic *t = &a->traffic[i];
@@ -325,6 +327,17 @@ static int read_traffic(struct reader *R, const struct ynode *list)
         if (!(v = schema_require(n, "traffic[]", "load", d)) ||
             !(a->loads[i] = read_load(R, v, name)))
             return -1;
+        /* loadScale multiplies the model after its random streams are named,
+         * so scaling (ksim plan headroom does) changes no draw: the scaled
+         * load is exactly scale x the load, also for noise and traces. */
+        a->load_scales[i] = 1;
+        if ((v = ynode_get(n, "loadScale")) &&
+            schema_double(v, "loadScale", 0, 1e6, &a->load_scales[i], d))
+            return -1;
+        if (a->load_scales[i] != 1) {
+            struct load *parts[2] = {a->loads[i], load_constant_new(a->load_scales[i])};
+            a->loads[i] = load_product_new(parts, 2);
+        }
         t->rate = load_rate_fn;
         t->rate_ctx = a->loads[i];
         if ((v = ynode_get(n, "usage")) && read_usage(v, &t->usage, d))
@@ -426,6 +439,7 @@ void autoscale_free(struct scn_autoscaling *a)
     for (size_t i = 0; i < a->ntraffic; i++)
         load_free(a->loads[i]);
     free(a->loads);
+    free(a->load_scales);
     free(a->hpa_of);
     free(a->traffic_of);
     rng_free(a->rng);

@@ -10,7 +10,7 @@
  *     metricsServer: {resolution}
  *     horizontalPodAutoscalers: [autoscaling/v2 HorizontalPodAutoscaler...]
  *     include: [files of HorizontalPodAutoscaler manifests]
- *   spec.traffic: [{deployment, load, usage: {...}, latency: {...}}]
+ *   spec.traffic: [{deployment, load, loadScale, usage: {...}, latency: {...}}]
  *
  * Read after the workloads, so HPA targets and traffic deployments are
  * checked against the scenario's Deployments. Every metric is mapped to a
@@ -35,7 +35,8 @@ struct scn_autoscaling {
     enum hpactl_source **sources;
     size_t nhpas;
     struct hpactl_traffic *traffic;
-    struct load **loads;
+    struct load **loads; /* already multiplied by loadScale */
+    double *load_scales; /* per traffic: its loadScale (1 when absent) */
     size_t ntraffic;
     int32_t *hpa_of;      /* per scenario deployment: its HPA's index, or -1 */
     int32_t *traffic_of;  /* per scenario deployment: its traffic's index, or -1 */

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "models/kube/profile.h"
 #include "models/placement/placement.h"
 #include "sim/base/xalloc.h"
 #include "sim/io/metrics.h"
@@ -203,8 +204,19 @@ void exp_sets_release(struct exp_sets *l)
     memset(l, 0, sizeof *l);
 }
 
-int experiment_policy_sets(const struct experiment *e, const char *name, const char *what,
-                           struct exp_sets *out, struct diag *d)
+/* Whether the scheduler configuration kc (NULL: the upstream default) has a profile named name. */
+static int has_profile(const struct kube_config *kc, const char *name)
+{
+    if (!kc)
+        return strcmp(name, "default-scheduler") == 0;
+    for (size_t i = 0; i < kc->nprofiles; i++)
+        if (strcmp(kc->profiles[i].scheduler_name, name) == 0)
+            return 1;
+    return 0;
+}
+
+int experiment_policy_sets(const struct experiment *e, const struct kube_config *kc,
+                           const char *name, const char *what, struct exp_sets *out, struct diag *d)
 {
     const struct exp_variant *v = experiment_variant(e, name);
     if (v) {
@@ -216,21 +228,30 @@ int experiment_policy_sets(const struct experiment *e, const char *name, const c
         exp_sets_add(out, "spec.scheduler.policy", name);
         return 0;
     }
+    if (has_profile(kc, name)) {
+        /* A profile of the scenario's KubeSchedulerConfiguration schedules every pod. */
+        exp_sets_add(out, "spec.scheduler.policy", "kube");
+        exp_sets_add(out, "spec.scheduler.profile", name);
+        return 0;
+    }
     size_t n = 0;
     while (placement_registry[n])
         n++;
-    const char **names = xcalloc(n + e->nvariants + 1, sizeof *names);
+    size_t nprof = kc ? kc->nprofiles : 0;
+    const char **names = xcalloc(n + e->nvariants + nprof + 1, sizeof *names);
     for (size_t i = 0; i < n; i++)
         names[i] = placement_registry[i]->name;
     for (size_t i = 0; i < e->nvariants; i++)
         names[n + i] = e->variants[i].name;
+    for (size_t i = 0; i < nprof; i++)
+        names[n + e->nvariants + i] = kc->profiles[i].scheduler_name;
     const char *sug = diag_suggest(name, names);
     if (sug)
         diag_set(d, NULL, 0, 0, "%s: unknown policy '%s' (did you mean '%s'?)", what, name, sug);
     else
         diag_set(d, NULL, 0, 0,
                  "%s: unknown policy '%s' (neither a placement policy, see `ksim list`, nor a "
-                 "variant in spec.variants)",
+                 "variant in spec.variants, nor a profile of spec.scheduler's configuration)",
                  what, name);
     free(names);
     return -1;

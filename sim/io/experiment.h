@@ -23,6 +23,7 @@
 
 #include "sim/base/diag.h"
 
+struct kube_config;
 struct ynode;
 struct metrics;
 
@@ -84,13 +85,17 @@ void exp_sets_release(struct exp_sets *l);
 /*
  * The overrides that select a "policy" of compare and sweep: a variant's
  * sets when e defines a variant of that name, else
- * spec.scheduler.policy=<name> for a registered placement policy. Unknown
- * names are an error naming the closest policy or variant:
+ * spec.scheduler.policy=<name> for a registered placement policy, else, for
+ * the schedulerName of a profile in kc (the scenario's KubeSchedulerConfiguration;
+ * NULL: the upstream default, whose one profile is "default-scheduler"),
+ * spec.scheduler.policy=kube and spec.scheduler.profile=<name>. Unknown
+ * names are an error naming the closest policy, variant or profile:
  *   --policies: unknown policy 'frist-fit' (did you mean 'first-fit'?)
  * what names the option for the message ("--policies").
  */
-int experiment_policy_sets(const struct experiment *e, const char *name, const char *what,
-                           struct exp_sets *out, struct diag *d);
+int experiment_policy_sets(const struct experiment *e, const struct kube_config *kc,
+                           const char *name, const char *what, struct exp_sets *out,
+                           struct diag *d);
 
 /* YAML text of a node on one line (sim/io/yemit), so a value can go through override_apply. Heap.
  */

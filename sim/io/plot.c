@@ -190,6 +190,14 @@ static void add_plan_chart(struct batch *b, const struct csv *plan)
     free(metric);
 }
 
+/* The search of `ksim plan fit-count` (fit-nodes.csv: node,copies,next_copy), as the chart "plan".
+ */
+static void add_fit_chart(struct batch *b, const struct csv *nodes)
+{
+    if (nodes->nrows && has(nodes, "node") && has(nodes, "copies") && has(nodes, "next_copy"))
+        add_chart(b, "plan", "fitcount", "");
+}
+
 /* Whether a sweep.csv column is an axis: a scenario path, the policy or the seed. */
 static int sweep_axis(const char *col)
 {
@@ -323,25 +331,27 @@ static int draw(struct batch *b, struct resultsdir *rd, struct diag *d)
 
 int plot_results(const char *dir, struct diag *d)
 {
-    struct csv ts = {0}, cmp = {0}, plan = {0}, sw = {0};
-    char *ts_path = NULL, *cmp_path = NULL, *plan_path = NULL, *sw_path = NULL;
+    struct csv ts = {0}, cmp = {0}, plan = {0}, sw = {0}, fit = {0};
+    char *ts_path = NULL, *cmp_path = NULL, *plan_path = NULL, *sw_path = NULL, *fit_path = NULL;
     char *plots = xasprintf("%s/plots", dir);
     int have_ts = load_optional(&ts, dir, "timeseries.csv", &ts_path, d);
     int have_cmp = have_ts < 0 ? 0 : load_optional(&cmp, dir, "comparison.csv", &cmp_path, d);
     int have_plan = have_cmp < 0 ? 0 : load_optional(&plan, dir, "plan.csv", &plan_path, d);
     int have_sw = have_plan < 0 ? 0 : load_optional(&sw, dir, "sweep.csv", &sw_path, d);
+    int have_fit = have_sw < 0 ? 0 : load_optional(&fit, dir, "fit-nodes.csv", &fit_path, d);
     struct batch b = {0};
     struct resultsdir rd = {0};
     int rc = -1;
-    if (have_ts < 0 || have_cmp < 0 || have_plan < 0 || have_sw < 0)
+    if (have_ts < 0 || have_cmp < 0 || have_plan < 0 || have_sw < 0 || have_fit < 0)
         goto out;
-    if (!have_ts && !have_cmp && !have_plan && !have_sw) {
+    if (!have_ts && !have_cmp && !have_plan && !have_sw && !have_fit) {
         struct stat st;
         if (stat(dir, &st))
             diag_set(d, dir, 0, 0, "cannot open: %s", strerror(errno));
         else
             diag_set(d, dir, 0, 0,
-                     "nothing to plot: no timeseries.csv, comparison.csv, plan.csv or sweep.csv");
+                     "nothing to plot: no timeseries.csv, comparison.csv, plan.csv, sweep.csv "
+                     "or fit-nodes.csv");
         goto out;
     }
     if (resultsdir_begin(&rd, plots, d))
@@ -357,6 +367,8 @@ int plot_results(const char *dir, struct diag *d)
         add_plan_chart(&b, &plan);
     if (have_sw)
         add_sweep_charts(&b, &sw);
+    if (have_fit)
+        add_fit_chart(&b, &fit);
     if (b.nouts == 0) {
         diag_set(d, dir, 0, 0, "nothing to plot: the files have no rows or none of the columns");
         goto out;
@@ -374,6 +386,8 @@ out:
     csv_release(&cmp);
     csv_release(&plan);
     csv_release(&sw);
+    csv_release(&fit);
+    free(fit_path);
     free(ts_path);
     free(cmp_path);
     free(plan_path);

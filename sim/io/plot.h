@@ -19,6 +19,7 @@
  *   plan.csv         plan: the runs of a `ksim plan` search
  *   sweep.csv        sweep-<metric>: the metric over the first scenario-path
  *                    axis, a line per policy, mean over seeds and other axes
+ *   fit-nodes.csv        plan: the copies per node of `ksim plan fit-count`
  *
  * The gnuplot program is $KSIM_GNUPLOT when set, else "gnuplot" on PATH.
  */

@@ -32,6 +32,18 @@ done
 "$ksim" compare "$small" --policies first-fit --seed-list 4 -o "$tmp/c3" >/dev/null || bad "compare one seed"
 awk -F, 'NR > 1 && ($3 != 1 || $4 != $6 || $4 != $7 || $5 != "0.000000") { exit 1 }' "$tmp/c3/comparison.csv" || bad "one-seed CI is not the mean"
 
+# Scheduler profiles of the scenario's KubeSchedulerConfiguration as policies
+# (see the scenario): bin-packer puts both pods on one node, the default
+# profile on two, under every seed.
+prof=tests/experiments/profiles.yaml
+"$ksim" compare "$prof" --policies default-scheduler,bin-packer --seeds 3 -o "$tmp/pr" --no-plots >/dev/null || bad "compare profiles"
+for s in 1 2 3; do
+  n="$(grep -h '"scheduled"' "$tmp/pr/runs/bin-packer/seed-$s/events.jsonl" | sed 's/.*"node":"\([^"]*\)".*/\1/' | sort -u | wc -l)"
+  [ "$n" -eq 1 ] && ok || bad "bin-packer seed $s used $n nodes"
+  n="$(grep -h '"scheduled"' "$tmp/pr/runs/default-scheduler/seed-$s/events.jsonl" | sed 's/.*"node":"\([^"]*\)".*/\1/' | sort -u | wc -l)"
+  [ "$n" -eq 2 ] && ok || bad "default-scheduler seed $s used $n nodes"
+done
+
 # sweep: 3 x 2 x 2 = 12 points, last axis fastest.
 "$ksim" sweep "$sweep" -o "$tmp/s" -j 2 >"$tmp/s.out" || bad "sweep"
 [ "$(ls "$tmp/s/points" | tr '\n' ' ')" = "0000 0001 0002 0003 0004 0005 0006 0007 0008 0009 0010 0011 " ] || bad "sweep point folders"
@@ -100,6 +112,8 @@ expect_exact unknown-policy 1 "--policies: unknown policy 'frist-fit' (did you m
   "$ksim" compare "$small" --policies first-fit,frist-fit -o "$tmp/x"
 expect_exact unknown-variant 1 "--policies: unknown policy 'rooomy' (did you mean 'roomy'?)" \
   "$ksim" compare "$small" --policies rooomy -o "$tmp/x"
+expect_exact unknown-profile 1 "--policies: unknown policy 'binpacker' (did you mean 'bin-packer'?)" \
+  "$ksim" compare "$prof" --policies binpacker -o "$tmp/x"
 expect_exact compare-bad-set 1 "--set spec.seed:1:1: seed: expected an integer, got 'x'" \
   "$ksim" compare "$small" --policies first-fit --set spec.seed=x -o "$tmp/x"
 expect_exact compare-bad-j 2 "ksim compare: -j needs a number of parallel runs from 1 to 1024, got '0' (see 'ksim compare --help')" \

@@ -109,7 +109,7 @@ expect_err no-args 2 "^ksim plot: missing RESULTS_DIR" -- "$ksim" plot
 expect_err bad-option 2 "^ksim plot: unknown option '--frob'" -- "$ksim" plot --frob "$tmp/few"
 expect_err missing-dir 1 "^$tmp/nope: cannot open: No such file or directory$" -- "$ksim" plot "$tmp/nope"
 mkdir -p "$tmp/empty"
-expect_err empty-dir 1 "^$tmp/empty: nothing to plot: no timeseries.csv, comparison.csv, plan.csv or sweep.csv$" -- "$ksim" plot "$tmp/empty"
+expect_err empty-dir 1 "^$tmp/empty: nothing to plot: no timeseries.csv, comparison.csv, plan.csv, sweep.csv or fit-nodes.csv$" -- "$ksim" plot "$tmp/empty"
 mkdir -p "$tmp/ragged"
 printf 'time_s,nodes\n0,3\n60\n' >"$tmp/ragged/timeseries.csv"
 expect_err ragged 1 "^$tmp/ragged/timeseries.csv:3:1: row has 1 fields, the header has 2$" -- "$ksim" plot "$tmp/ragged"
