@@ -77,10 +77,10 @@ struct entry {
 #define MAP_SMALL 32 /* maps this small live on the stack: no allocation per sync */
 
 struct metric_map {
-    struct entry *e;
+    struct entry *e; /* room for one entry per sample and one per pod (map_set) */
     size_t n;
     int *pod_entry;
-    struct entry small_e[MAP_SMALL];
+    struct entry small_e[2 * MAP_SMALL];
     int small_pod_entry[MAP_SMALL];
 };
 
@@ -133,7 +133,8 @@ static int cmp_entry_name(const void *key, const void *elem)
 static void map_build(struct metric_map *m, const struct hpa_pod *pods, size_t npods,
                       const struct hpa_sample *samples, size_t nsamples)
 {
-    m->e = nsamples <= MAP_SMALL ? m->small_e : xmalloc(nsamples * sizeof *m->e);
+    size_t cap = nsamples + npods;
+    m->e = cap <= 2 * MAP_SMALL ? m->small_e : xmalloc(cap * sizeof *m->e);
     m->pod_entry = npods <= MAP_SMALL ? m->small_pod_entry
                                       : xmalloc((npods ? npods : 1) * sizeof *m->pod_entry);
     if (map_build_direct(m, pods, npods, samples, nsamples) == 0)
@@ -356,16 +357,89 @@ int hpa_replicas_requests(const struct hpa_calculator *c, const struct hpa_pod *
     return 0;
 }
 
-/* removeMetricsForPods over the ignored and unready pods; returns len(metrics). */
-static size_t remove_unusable(struct metric_map *m, const enum hpa_pod_group *g, size_t npods)
+/*
+ * metrics[podName] = PodMetric{Value: v}, as GetResourceReplicas and
+ * calcPlainMetricReplicas (pkg/controller/podautoscaler/replica_calculator.go,
+ * v1.35) fill in missing and unready pods before their second pass:
+ * overwrites the pod's entry, or adds one (the map has room for one entry per
+ * pod beyond the samples). Writing into the map, as upstream does, keeps each
+ * ratio function the single loop over the map that metrics/utilization.go has.
+ */
+static void map_set(struct metric_map *m, const struct hpa_pod *pods, size_t p, int64_t value)
 {
-    for (size_t i = 0; i < npods; i++)
-        if ((g[i] == HPA_GROUP_IGNORED || g[i] == HPA_GROUP_UNREADY) && m->pod_entry[i] >= 0)
-            m->e[m->pod_entry[i]].live = 0;
+    int k = m->pod_entry[p];
+    if (k < 0) {
+        k = (int)m->n++;
+        m->pod_entry[p] = k;
+    }
+    /* order only breaks ties while the map is built. */
+    m->e[k] = (struct entry){pods[p].name, value, 0, 0, (int)p, 1, 0};
+}
+
+/* len(metrics). */
+static size_t map_len(const struct metric_map *m)
+{
     size_t n = 0;
     for (size_t i = 0; i < m->n; i++)
         n += m->e[i].live;
     return n;
+}
+
+/*
+ * What GetResourceReplicas and calcPlainMetricReplicas both do first, the
+ * same lines in both upstream (replica_calculator.go, v1.35): groupPods,
+ * removeMetricsForPods over the ignored and then the unready pods, and the
+ * error when no metrics are left. The groups stand for upstream's pod sets.
+ * The two functions stay two here as they are upstream; only this shared
+ * opening and the map writes are one.
+ */
+struct grouped {
+    struct metric_map m;
+    enum hpa_pod_group *g;
+    enum hpa_pod_group g_small[MAP_SMALL];
+    int ready;
+    size_t unready, missing;
+};
+
+static int grouped_init(struct grouped *k, const struct hpa_calculator *c,
+                        const struct hpa_pod *pods, size_t npods, const struct hpa_metric_input *in,
+                        const char *resource, char *err, size_t errlen)
+{
+    map_build(&k->m, pods, npods, in->samples, in->nsamples);
+    k->g = npods <= MAP_SMALL ? k->g_small : xmalloc(npods * sizeof *k->g);
+    k->ready = group_pods(c, pods, npods, &k->m, resource, k->g);
+    k->unready = k->missing = 0;
+    for (size_t i = 0; i < npods; i++) {
+        k->unready += k->g[i] == HPA_GROUP_UNREADY;
+        k->missing += k->g[i] == HPA_GROUP_MISSING;
+        if ((k->g[i] == HPA_GROUP_IGNORED || k->g[i] == HPA_GROUP_UNREADY) &&
+            k->m.pod_entry[i] >= 0)
+            k->m.e[k->m.pod_entry[i]].live = 0;
+    }
+    if (map_len(&k->m) == 0)
+        return diag_errf(err, errlen,
+                         "did not receive metrics for targeted pods (pods might be unready)");
+    return 0;
+}
+
+static void grouped_release(struct grouped *k)
+{
+    if (k->g != k->g_small)
+        free(k->g);
+    map_free(&k->m);
+}
+
+/*
+ * metrics[podName] = value for every pod of a group; with requests, the
+ * value is the pod's request x percent / 100 (GetResourceReplicas' fallback
+ * for missing pods on a scale-down).
+ */
+static void map_set_group(struct grouped *k, const struct hpa_pod *pods, size_t npods,
+                          enum hpa_pod_group group, const int64_t *requests, int64_t value)
+{
+    for (size_t i = 0; i < npods; i++)
+        if (k->g[i] == group)
+            map_set(&k->m, pods, i, requests ? gdiv(wmul(requests[i], value), 100) : value);
 }
 
 /* One pass of GetResourceUtilizationRatio: its three results. */
@@ -376,27 +450,12 @@ struct util_pass {
 };
 
 /*
- * Values GetResourceReplicas and calcPlainMetricReplicas write into the
- * metrics map for every pod of a group before the second pass: a fixed value,
- * or the pod's request x fallback / 100.
+ * Follows metrics/utilization.go GetResourceUtilizationRatio: entries without
+ * a request (superfluous samples) are skipped. -1 when the requests total 0
+ * ("no metrics returned matched known pods").
  */
-struct fill {
-    enum hpa_pod_group group;
-    int active;
-    int by_request; /* request * fallback / 100 rather than value */
-    int64_t value;
-    int64_t fallback;
-};
-
-/*
- * Follows metrics/utilization.go GetResourceUtilizationRatio over the live
- * entries (superfluous ones have no request and are skipped) plus the active
- * fills. -1 when the requests total 0 ("no metrics returned matched known
- * pods").
- */
-static int util_ratio(const struct metric_map *m, const int64_t *requests, size_t npods,
-                      const enum hpa_pod_group *g, const struct fill *fills, size_t nfills,
-                      int32_t target, struct util_pass *out)
+static int util_ratio(const struct metric_map *m, const int64_t *requests, int32_t target,
+                      struct util_pass *out)
 {
     int64_t mtotal = 0, rtotal = 0;
     int64_t n = 0;
@@ -407,19 +466,6 @@ static int util_ratio(const struct metric_map *m, const int64_t *requests, size_
         rtotal = wadd(rtotal, requests[m->e[i].pod]);
         n++;
     }
-    for (size_t f = 0; f < nfills; f++) {
-        if (!fills[f].active)
-            continue;
-        for (size_t i = 0; i < npods; i++) {
-            if (g[i] != fills[f].group)
-                continue;
-            int64_t v = fills[f].by_request ? gdiv(wmul(requests[i], fills[f].fallback), 100)
-                                            : fills[f].value;
-            mtotal = wadd(mtotal, v);
-            rtotal = wadd(rtotal, requests[i]);
-            n++;
-        }
-    }
     /* The set of requests can be disjoint from the set of metrics. */
     if (rtotal == 0)
         return -1;
@@ -429,15 +475,7 @@ static int util_ratio(const struct metric_map *m, const int64_t *requests, size_
     return 0;
 }
 
-static size_t count_group(const enum hpa_pod_group *g, size_t npods, enum hpa_pod_group which)
-{
-    size_t n = 0;
-    for (size_t i = 0; i < npods; i++)
-        n += g[i] == which;
-    return n;
-}
-
-/* Follows replica_calculator.go GetResourceReplicas. */
+/* Follows pkg/controller/podautoscaler/replica_calculator.go (v1.35) GetResourceReplicas. */
 int hpa_replicas_resource(const struct hpa_calculator *c, const struct hpa_pod *pods, size_t npods,
                           int32_t current, const struct hpa_metric_spec *ms,
                           struct hpa_tolerances t, const struct hpa_metric_input *in,
@@ -453,26 +491,16 @@ int hpa_replicas_resource(const struct hpa_calculator *c, const struct hpa_pod *
         return diag_errf(err, errlen,
                          "no pods returned by selector while calculating replica count");
 
-    struct metric_map m;
-    map_build(&m, pods, npods, in->samples, in->nsamples);
-    enum hpa_pod_group g_small[MAP_SMALL];
+    struct grouped k;
     int64_t requests_small[MAP_SMALL];
-    enum hpa_pod_group *g = npods <= MAP_SMALL ? g_small : xmalloc(npods * sizeof *g);
     int64_t *requests = npods <= MAP_SMALL ? requests_small : xmalloc(npods * sizeof *requests);
     int rc = -1;
-    int ready = group_pods(c, pods, npods, &m, resource, g);
-    size_t unready = count_group(g, npods, HPA_GROUP_UNREADY);
-    size_t missing = count_group(g, npods, HPA_GROUP_MISSING);
-    size_t len = remove_unusable(&m, g, npods);
-    if (len == 0) {
-        diag_errf(err, errlen, "did not receive metrics for targeted pods (pods might be unready)");
-        goto done;
-    }
-    if (hpa_replicas_requests(c, pods, npods, container, resource, requests, err, errlen) < 0)
+    if (grouped_init(&k, c, pods, npods, in, resource, err, errlen) < 0 ||
+        hpa_replicas_requests(c, pods, npods, container, resource, requests, err, errlen) < 0)
         goto done;
 
     struct util_pass first;
-    if (util_ratio(&m, requests, npods, g, NULL, 0, target, &first) < 0) {
+    if (util_ratio(&k.m, requests, target, &first) < 0) {
         diag_errf(err, errlen, "no metrics returned matched known pods");
         goto done;
     }
@@ -480,34 +508,27 @@ int hpa_replicas_resource(const struct hpa_calculator *c, const struct hpa_pod *
     out->usage = first.raw;
     double ratio = first.ratio;
 
-    int scale_up_with_unready = unready > 0 && ratio > 1.0;
-    if (!scale_up_with_unready && missing == 0) {
+    int scale_up_with_unready = k.unready > 0 && ratio > 1.0;
+    if (!scale_up_with_unready && k.missing == 0) {
         if (hpa_tolerances_within(t, ratio))
             out->replicas = current;
         else
-            out->replicas = hpa_go_int32(ceil(ratio * (double)ready));
+            out->replicas = hpa_go_int32(ceil(ratio * (double)k.ready));
         rc = 0;
         goto done;
     }
 
     /* Missing pods use 100% of their request (or the target, if above 100%)
      * on a scale-down and 0% on a scale-up; unready pods 0% on a scale-up. */
-    struct fill fills[2] = {{HPA_GROUP_MISSING, 0, 0, 0, 0}, {HPA_GROUP_UNREADY, 0, 0, 0, 0}};
-    if (missing > 0) {
-        if (ratio < 1.0) {
-            fills[0].active = 1;
-            fills[0].by_request = 1;
-            fills[0].fallback = target > 100 ? target : 100;
-        } else if (ratio > 1.0) {
-            fills[0].active = 1;
-        }
-    }
+    if (k.missing > 0 && ratio < 1.0)
+        map_set_group(&k, pods, npods, HPA_GROUP_MISSING, requests, target > 100 ? target : 100);
+    else if (k.missing > 0 && ratio > 1.0)
+        map_set_group(&k, pods, npods, HPA_GROUP_MISSING, NULL, 0);
     if (scale_up_with_unready)
-        fills[1].active = 1;
-    size_t newlen = len + (fills[0].active ? missing : 0) + (fills[1].active ? unready : 0);
+        map_set_group(&k, pods, npods, HPA_GROUP_UNREADY, NULL, 0);
 
     struct util_pass second;
-    if (util_ratio(&m, requests, npods, g, fills, 2, target, &second) < 0) {
+    if (util_ratio(&k.m, requests, target, &second) < 0) {
         diag_errf(err, errlen, "no metrics returned matched known pods");
         goto done;
     }
@@ -519,7 +540,7 @@ int hpa_replicas_resource(const struct hpa_calculator *c, const struct hpa_pod *
         rc = 0;
         goto done;
     }
-    int32_t newreplicas = hpa_go_int32(ceil(newratio * (double)newlen));
+    int32_t newreplicas = hpa_go_int32(ceil(newratio * (double)map_len(&k.m)));
     if ((newratio < 1.0 && newreplicas > current) || (newratio > 1.0 && newreplicas < current))
         out->replicas = current;
     else
@@ -528,16 +549,12 @@ int hpa_replicas_resource(const struct hpa_calculator *c, const struct hpa_pod *
 done:
     if (requests != requests_small)
         free(requests);
-    if (g != g_small)
-        if (g != g_small)
-            free(g);
-    map_free(&m);
+    grouped_release(&k);
     return rc;
 }
 
-/* metrics/utilization.go GetMetricUsageRatio over live entries plus fills. */
-static double usage_ratio(const struct metric_map *m, const enum hpa_pod_group *g, size_t npods,
-                          const struct fill *fills, size_t nfills, int64_t target, int64_t *usage)
+/* Follows metrics/utilization.go GetMetricUsageRatio. */
+static double usage_ratio(const struct metric_map *m, int64_t target, int64_t *usage)
 {
     int64_t total = 0, n = 0;
     for (size_t i = 0; i < m->n; i++) {
@@ -546,21 +563,11 @@ static double usage_ratio(const struct metric_map *m, const enum hpa_pod_group *
             n++;
         }
     }
-    for (size_t f = 0; f < nfills; f++) {
-        if (!fills[f].active)
-            continue;
-        for (size_t i = 0; i < npods; i++) {
-            if (g[i] == fills[f].group) {
-                total = wadd(total, fills[f].value);
-                n++;
-            }
-        }
-    }
     *usage = gdiv(total, n);
     return (double)*usage / (double)target;
 }
 
-/* Follows replica_calculator.go calcPlainMetricReplicas. */
+/* Follows pkg/controller/podautoscaler/replica_calculator.go (v1.35) calcPlainMetricReplicas. */
 static int plain_replicas(const struct hpa_calculator *c, const struct hpa_pod *pods, size_t npods,
                           int32_t current, int64_t target, struct hpa_tolerances t,
                           const struct hpa_metric_input *in, const char *resource,
@@ -569,65 +576,49 @@ static int plain_replicas(const struct hpa_calculator *c, const struct hpa_pod *
     if (npods == 0)
         return diag_errf(err, errlen,
                          "no pods returned by selector while calculating replica count");
-    struct metric_map m;
-    map_build(&m, pods, npods, in->samples, in->nsamples);
-    enum hpa_pod_group g_small[MAP_SMALL];
-    enum hpa_pod_group *g = npods <= MAP_SMALL ? g_small : xmalloc(npods * sizeof *g);
+    struct grouped k;
     int rc = -1;
-    int ready = group_pods(c, pods, npods, &m, resource, g);
-    size_t unready = count_group(g, npods, HPA_GROUP_UNREADY);
-    size_t missing = count_group(g, npods, HPA_GROUP_MISSING);
-    size_t len = remove_unusable(&m, g, npods);
-    if (len == 0) {
-        diag_errf(err, errlen, "did not receive metrics for targeted pods (pods might be unready)");
+    if (grouped_init(&k, c, pods, npods, in, resource, err, errlen) < 0)
         goto done;
-    }
     int64_t usage;
-    double ratio = usage_ratio(&m, g, npods, NULL, 0, target, &usage);
+    double ratio = usage_ratio(&k.m, target, &usage);
     out->utilization = 0;
     out->usage = usage;
 
-    int scale_up_with_unready = unready > 0 && ratio > 1.0;
-    if (!scale_up_with_unready && missing == 0) {
+    int scale_up_with_unready = k.unready > 0 && ratio > 1.0;
+    if (!scale_up_with_unready && k.missing == 0) {
         if (hpa_tolerances_within(t, ratio))
             out->replicas = current;
         else
-            out->replicas = hpa_go_int32(ceil(ratio * (double)ready));
+            out->replicas = hpa_go_int32(ceil(ratio * (double)k.ready));
         rc = 0;
         goto done;
     }
 
     /* Missing pods use exactly the target on a scale-down, 0 on a scale-up. */
-    struct fill fills[2] = {{HPA_GROUP_MISSING, 0, 0, 0, 0}, {HPA_GROUP_UNREADY, 0, 0, 0, 0}};
-    if (missing > 0) {
-        if (ratio < 1.0) {
-            fills[0].active = 1;
-            fills[0].value = target;
-        } else if (ratio > 1.0) {
-            fills[0].active = 1;
-        }
-    }
+    if (k.missing > 0 && ratio < 1.0)
+        map_set_group(&k, pods, npods, HPA_GROUP_MISSING, NULL, target);
+    else if (k.missing > 0 && ratio > 1.0)
+        map_set_group(&k, pods, npods, HPA_GROUP_MISSING, NULL, 0);
     if (scale_up_with_unready)
-        fills[1].active = 1;
-    size_t newlen = len + (fills[0].active ? missing : 0) + (fills[1].active ? unready : 0);
+        map_set_group(&k, pods, npods, HPA_GROUP_UNREADY, NULL, 0);
+
     int64_t newusage;
-    double newratio = usage_ratio(&m, g, npods, fills, 2, target, &newusage);
+    double newratio = usage_ratio(&k.m, target, &newusage);
     if (hpa_tolerances_within(t, newratio) || (ratio < 1.0 && newratio > 1.0) ||
         (ratio > 1.0 && newratio < 1.0)) {
         out->replicas = current;
         rc = 0;
         goto done;
     }
-    int32_t newreplicas = hpa_go_int32(ceil(newratio * (double)newlen));
+    int32_t newreplicas = hpa_go_int32(ceil(newratio * (double)map_len(&k.m)));
     if ((newratio < 1.0 && newreplicas > current) || (newratio > 1.0 && newreplicas < current))
         out->replicas = current;
     else
         out->replicas = newreplicas;
     rc = 0;
 done:
-    if (g != g_small)
-        free(g);
-    map_free(&m);
+    grouped_release(&k);
     return rc;
 }
 

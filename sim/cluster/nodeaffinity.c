@@ -1,11 +1,11 @@
 #include "sim/cluster/nodeaffinity.h"
 
-#include <ctype.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "sim/base/xalloc.h"
+#include "sim/cluster/labelselector.h"
 
 const char *const nsel_op_names[] = {"In", "NotIn", "Exists", "DoesNotExist", "Gt", "Lt", NULL};
 
@@ -91,26 +91,6 @@ void nsel_pref_init_in(struct nsel_pref *p, int32_t weight, const char *key, con
     p->term.exprs[0].nvalues = 1;
 }
 
-/*
- * A valid label value (k8s.io/apimachinery/pkg/util/validation,
- * IsValidLabelValue): empty, or at most 63 characters of [A-Za-z0-9-_.]
- * beginning and ending with an alphanumeric.
- */
-static int valid_label_value(const char *v)
-{
-    size_t n = strlen(v);
-    if (n == 0)
-        return 1;
-    if (n > 63 || !isalnum((unsigned char)v[0]) || !isalnum((unsigned char)v[n - 1]))
-        return 0;
-    for (size_t i = 0; i < n; i++) {
-        unsigned char ch = (unsigned char)v[i];
-        if (!isalnum(ch) && ch != '-' && ch != '_' && ch != '.')
-            return 0;
-    }
-    return 1;
-}
-
 static int parse_int64(const char *s, int64_t *out)
 {
     if (!*s)
@@ -143,7 +123,7 @@ void nsel_req_prepare(struct nsel_req *r, int field)
         if (r->nvalues == 0)
             r->invalid = 1;
         for (size_t i = 0; i < r->nvalues; i++)
-            if (!valid_label_value(r->values[i]))
+            if (!label_value_valid(r->values[i]))
                 r->invalid = 1;
         break;
     case NSEL_EXISTS:

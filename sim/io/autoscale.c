@@ -102,9 +102,12 @@ static int map_source(const struct reader *R, const struct hpa_metric_spec *m,
 static int add_hpa(struct reader *R, const struct ynode *obj, struct diag *d)
 {
     struct scn_autoscaling *a = R->a;
-    struct hpaobj *h = hpaobj_read(obj, d);
-    if (!h)
+    struct hpaobj *h = xcalloc(1, sizeof *h);
+    if (hpaobj_read(obj, HPAOBJ_STRICT, h, NULL, d)) {
+        hpaobj_release(h);
+        free(h);
         return -1;
+    }
     size_t i = a->nhpas;
     a->specs = xrealloc(a->specs, (i + 1) * sizeof *a->specs);
     a->hpas = xrealloc(a->hpas, (i + 1) * sizeof *a->hpas);
@@ -113,10 +116,10 @@ static int add_hpa(struct reader *R, const struct ynode *obj, struct diag *d)
     a->sources[i] = xcalloc(h->spec.nmetrics, sizeof **a->sources);
     a->nhpas++;
     for (size_t j = 0; j < i; j++) {
-        if (strcmp(a->specs[j]->name, h->name) == 0) {
+        if (strcmp(a->specs[j]->meta.name, h->meta.name) == 0) {
             const struct ynode *nm = ynode_get(ynode_get(obj, "metadata"), "name");
             diag_set(d, nm->file, nm->line, nm->col, "duplicate HorizontalPodAutoscaler name '%s'",
-                     h->name);
+                     h->meta.name);
             return -1;
         }
     }
@@ -128,14 +131,14 @@ static int add_hpa(struct reader *R, const struct ynode *obj, struct diag *d)
             /* Upstream reports AmbiguousSelector and stops both; a scenario says it up front. */
             diag_set(d, h->target_at->file, h->target_at->line, h->target_at->col,
                      "deployment '%s' is already scaled by HorizontalPodAutoscaler '%s'",
-                     h->target_name, a->specs[j]->name);
+                     h->target_name, a->specs[j]->meta.name);
             return -1;
         }
     }
     for (size_t k = 0; k < h->spec.nmetrics; k++)
-        if (map_source(R, &h->metrics[k], h->metric_at[k], &a->sources[i][k]))
+        if (map_source(R, &h->spec.metrics[k], h->metric_at[k], &a->sources[i][k]))
             return -1;
-    a->hpas[i] = (struct hpactl_hpa){h->name, owner, h->spec, a->sources[i]};
+    a->hpas[i] = (struct hpactl_hpa){h->meta.name, owner, h->spec, a->sources[i]};
     return 0;
 }
 
@@ -429,7 +432,8 @@ void autoscale_free(struct scn_autoscaling *a)
     if (!a)
         return;
     for (size_t i = 0; i < a->nhpas; i++) {
-        hpaobj_free(a->specs[i]);
+        hpaobj_release(a->specs[i]);
+        free(a->specs[i]);
         free(a->sources[i]);
     }
     free(a->specs);

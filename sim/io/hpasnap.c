@@ -7,7 +7,7 @@
 #include "sim/base/xalloc.h"
 #include "sim/cluster/labelselector.h"
 #include "sim/io/hpametrics.h"
-#include "sim/io/hpaspec.h"
+#include "sim/io/hpaobj.h"
 #include "sim/io/kobj.h"
 #include "sim/io/manifest.h"
 #include "sim/io/rfc3339.h"
@@ -31,7 +31,7 @@ struct hpasnap_priv {
     size_t ntrees;
     struct kobj_pool pool;
     int has_hpa;
-    struct hpaspec hpa;
+    struct hpaobj hpa;
     struct hpametrics *metrics;
     struct snap_pod *pods;
     size_t npods, cappods;
@@ -43,24 +43,24 @@ struct hpasnap_priv {
     const struct labelselector *selector; /* the target's, once resolved */
 };
 
-/* ---- HorizontalPodAutoscaler and the metrics APIs (sim/io/hpaspec.h, hpametrics.h) ---- */
+/* ---- HorizontalPodAutoscaler and the metrics APIs (sim/io/hpaobj.h, hpametrics.h) ---- */
 
 static int read_hpa(struct hpasnap *s, const struct ynode *obj, struct diag *d)
 {
     struct hpasnap_priv *p = s->priv;
     if (p->has_hpa) {
-        struct hpaspec second;
-        int rc = hpaspec_read(obj, &second, &s->latest, d);
+        struct hpaobj second;
+        int rc = hpaobj_read(obj, HPAOBJ_AS_IS, &second, &s->latest, d);
         if (rc == 0)
             diag_set(d, obj->file, obj->line, obj->col,
                      "a second HorizontalPodAutoscaler '%s/%s' (hpa-calc evaluates one; the first "
                      "is '%s/%s')",
                      second.meta.namespace_name, second.meta.name, s->namespace_name, s->name);
-        hpaspec_release(&second);
+        hpaobj_release(&second);
         return -1;
     }
     p->has_hpa = 1;
-    if (hpaspec_read(obj, &p->hpa, &s->latest, d))
+    if (hpaobj_read(obj, HPAOBJ_AS_IS, &p->hpa, &s->latest, d))
         return -1;
     s->namespace_name = p->hpa.meta.namespace_name;
     s->name = p->hpa.meta.name;
@@ -636,7 +636,7 @@ void hpasnap_release(struct hpasnap *s)
 {
     struct hpasnap_priv *p = s->priv;
     if (p) {
-        hpaspec_release(&p->hpa);
+        hpaobj_release(&p->hpa);
         hpametrics_free(p->metrics);
         kobj_meta_release(&p->state_meta);
         for (size_t i = 0; i < p->npods; i++)

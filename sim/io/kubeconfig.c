@@ -297,7 +297,38 @@ static int read_profile(const struct ynode *n, struct kube_profile *p, int only,
     return 0;
 }
 
-int kubeconfig_read(const struct ynode *doc, struct kube_config *out, struct diag *d)
+/*
+ * The backoff bounds (struct kubeconfig_backoff). Unset and null are the
+ * same: the v1 fields are pointers, defaulted when nil.
+ */
+static int read_backoff(const struct ynode *doc, struct kubeconfig_backoff *b, struct diag *d)
+{
+    b->initial_seconds = 1;
+    b->max_seconds = 10;
+    const struct ynode *in = ynode_get(doc, "podInitialBackoffSeconds");
+    const struct ynode *mx = ynode_get(doc, "podMaxBackoffSeconds");
+    if (!ynode_is_null(in) && schema_int64(in, "podInitialBackoffSeconds", 1,
+                                           KUBECONFIG_MAX_BACKOFF, &b->initial_seconds, d))
+        return -1;
+    if (!ynode_is_null(mx) &&
+        schema_int64(mx, "podMaxBackoffSeconds", 1, KUBECONFIG_MAX_BACKOFF, &b->max_seconds, d))
+        return -1;
+    if (b->max_seconds >= b->initial_seconds)
+        return 0;
+    if (ynode_is_null(mx))
+        return schema_fail(d, in,
+                           "podInitialBackoffSeconds: %lld is above the default "
+                           "podMaxBackoffSeconds (10); set both",
+                           (long long)b->initial_seconds);
+    return schema_fail(d, mx,
+                       "podMaxBackoffSeconds: must be at least podInitialBackoffSeconds "
+                       "(%lld), got %lld",
+                       (long long)b->initial_seconds, (long long)b->max_seconds);
+}
+
+/* kubeconfig_read, also handing back the backoff bounds. */
+static int read_config(const struct ynode *doc, struct kube_config *out,
+                       struct kubeconfig_backoff *backoff, struct diag *d)
 {
     memset(out, 0, sizeof *out);
     if (schema_check_keys(doc, "KubeSchedulerConfiguration", top_keys, d))
@@ -319,6 +350,8 @@ int kubeconfig_read(const struct ynode *doc, struct kube_config *out, struct dia
             return -1;
         out->percentage = (int32_t)v;
     }
+    if (read_backoff(doc, backoff, d))
+        return -1;
     const struct ynode *ps = ynode_get(doc, "profiles");
     if (schema_expect_seq(ps, "profiles", d))
         return -1;
@@ -348,7 +381,14 @@ int kubeconfig_read(const struct ynode *doc, struct kube_config *out, struct dia
     return 0;
 }
 
-int kubeconfig_load_file(const char *path, struct kube_config *out, struct diag *d)
+int kubeconfig_read(const struct ynode *doc, struct kube_config *out, struct diag *d)
+{
+    struct kubeconfig_backoff unused;
+    return read_config(doc, out, &unused, d);
+}
+
+static int load_file(const char *path, struct kube_config *out, struct kubeconfig_backoff *backoff,
+                     struct diag *d)
 {
     memset(out, 0, sizeof *out);
     struct ytree *t = ytree_load_file(path, d);
@@ -363,10 +403,16 @@ int kubeconfig_load_file(const char *path, struct kube_config *out, struct diag 
         diag_set(d, path, 0, 0, "no KubeSchedulerConfiguration in the file");
         rc = -1;
     } else {
-        rc = schema_expect_map(doc, "document", d) ? -1 : kubeconfig_read(doc, out, d);
+        rc = schema_expect_map(doc, "document", d) ? -1 : read_config(doc, out, backoff, d);
     }
     ytree_free(t);
     return rc;
+}
+
+int kubeconfig_load_file(const char *path, struct kube_config *out, struct diag *d)
+{
+    struct kubeconfig_backoff unused;
+    return load_file(path, out, &unused, d);
 }
 
 void kubeconfig_choice_release(struct kubeconfig_choice *c)
@@ -392,7 +438,9 @@ int kubeconfig_read_scenario(const struct ynode *sched, const char *dir,
         out->config = xcalloc(1, sizeof *out->config);
         int rc;
         if (inl) {
-            rc = schema_expect_map(inl, "config", d) ? -1 : kubeconfig_read(inl, out->config, d);
+            rc = schema_expect_map(inl, "config", d)
+                     ? -1
+                     : read_config(inl, out->config, &out->backoff, d);
         } else {
             const char *path;
             if (schema_string(file, "configFile", &path, d)) {
@@ -403,7 +451,7 @@ int kubeconfig_read_scenario(const struct ynode *sched, const char *dir,
             char *full = path[0] == '/' || !dir[0] ? xstrdup(path) : xasprintf("%s/%s", dir, path);
             struct diag sub;
             memset(&sub, 0, sizeof sub);
-            rc = kubeconfig_load_file(full, out->config, &sub);
+            rc = load_file(full, out->config, &out->backoff, &sub);
             free(full);
             /* A file that cannot be opened is reported where the scenario names it. */
             const char *co = rc ? strstr(sub.text, ": cannot open: ") : NULL;

@@ -10,9 +10,13 @@
  * "file:line:col: message" in d; unknown plugin names get a did-you-mean.
  *
  * Top-level keys of the real type that ksim does not use (parallelism,
- * leaderElection, clientConnection, extenders, backoff seconds, ...) are
- * accepted and ignored, so a production configuration file loads as is.
+ * leaderElection, clientConnection, extenders, ...) are accepted and
+ * ignored, so a production configuration file loads as is. The backoff
+ * bounds are always validated; a scenario also uses them (struct
+ * kubeconfig_backoff).
  */
+#include <stdint.h>
+
 #include "models/kube/profile.h"
 #include "sim/base/diag.h"
 #include "sim/io/ytree.h"
@@ -26,11 +30,27 @@ int kubeconfig_read(const struct ynode *doc, struct kube_config *out, struct dia
  */
 int kubeconfig_load_file(const char *path, struct kube_config *out, struct diag *d);
 
+/*
+ * podInitialBackoffSeconds and podMaxBackoffSeconds of a configuration, in
+ * whole seconds, defaulted (pkg/scheduler/apis/config/v1/defaults.go: 1 and
+ * 10 when unset) and validated (validation/validation.go: initial > 0, max
+ * >= initial; ksim also caps both at KUBECONFIG_MAX_BACKOFF). Errors:
+ *   podInitialBackoffSeconds: must be at least 1, got 0
+ *   podMaxBackoffSeconds: must be at least podInitialBackoffSeconds (5), got 2
+ *   podInitialBackoffSeconds: 20 is above the default podMaxBackoffSeconds (10); set both
+ */
+#define KUBECONFIG_MAX_BACKOFF 86400
+struct kubeconfig_backoff {
+    int64_t initial_seconds;
+    int64_t max_seconds;
+};
+
 /* What a scenario's spec.scheduler says about the `kube` policy. */
 struct kubeconfig_choice {
-    struct kube_config *config; /* NULL: the upstream default configuration */
-    char *profile;              /* NULL: "default-scheduler" */
-    int tie_first;              /* tieBreak: first */
+    struct kube_config *config;        /* NULL: the upstream default configuration */
+    struct kubeconfig_backoff backoff; /* config's backoff bounds (when config is set) */
+    char *profile;                     /* NULL: "default-scheduler" */
+    int tie_first;                     /* tieBreak: first */
 };
 
 /*

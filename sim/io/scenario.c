@@ -550,28 +550,28 @@ static int read_policy(struct loader *L, const struct ynode *v)
 /*
  * The queue keys of spec.scheduler. The backoff bounds are the
  * KubeSchedulerConfiguration fields of the same names (whole seconds, initial
- * at least 1, max at least initial: pkg/scheduler/apis/config/validation).
+ * at least 1, max at least initial: pkg/scheduler/apis/config/validation):
+ * those of the configuration (config or configFile, checked by
+ * sim/io/kubeconfig) first, then spec.scheduler's own keys.
  */
 static int read_queue(struct loader *L, const struct ynode *sched)
 {
     struct scheduler_config *q = &L->s->queue;
     const struct ynode *v;
     int64_t secs;
-    /* An inline KubeSchedulerConfiguration first, then spec.scheduler's own keys. */
-    const struct ynode *from[] = {ynode_get(sched, "config"), sched};
-    for (int k = 0; k < 2; k++) {
-        if (!from[k] || from[k]->kind != YNODE_MAP)
-            continue;
-        if ((v = ynode_get(from[k], "podInitialBackoffSeconds"))) {
-            if (schema_int64(v, "podInitialBackoffSeconds", 1, 86400, &secs, L->d))
-                return -1;
-            q->initial_backoff = secs * SIMTIME_S;
-        }
-        if ((v = ynode_get(from[k], "podMaxBackoffSeconds"))) {
-            if (schema_int64(v, "podMaxBackoffSeconds", 1, 86400, &secs, L->d))
-                return -1;
-            q->max_backoff = secs * SIMTIME_S;
-        }
+    if (L->s->kube.config) {
+        q->initial_backoff = L->s->kube.backoff.initial_seconds * SIMTIME_S;
+        q->max_backoff = L->s->kube.backoff.max_seconds * SIMTIME_S;
+    }
+    if ((v = ynode_get(sched, "podInitialBackoffSeconds"))) {
+        if (schema_int64(v, "podInitialBackoffSeconds", 1, KUBECONFIG_MAX_BACKOFF, &secs, L->d))
+            return -1;
+        q->initial_backoff = secs * SIMTIME_S;
+    }
+    if ((v = ynode_get(sched, "podMaxBackoffSeconds"))) {
+        if (schema_int64(v, "podMaxBackoffSeconds", 1, KUBECONFIG_MAX_BACKOFF, &secs, L->d))
+            return -1;
+        q->max_backoff = secs * SIMTIME_S;
     }
     if (q->max_backoff < q->initial_backoff)
         return schema_fail(L->d, sched,

@@ -7,20 +7,10 @@
 #include <string.h>
 
 #include "sim/base/xalloc.h"
+#include "sim/io/rfc3339.h"
 #include "sim/io/schema.h"
 
 #define TRACE_MAX_FIELD 256
-
-/* Days since 1970-01-01 of a proleptic Gregorian date (Hinnant's days_from_civil). */
-static int64_t days_from_civil(int64_t y, int m, int d)
-{
-    y -= m <= 2;
-    int64_t era = (y >= 0 ? y : y - 399) / 400;
-    int64_t yoe = y - era * 400;
-    int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
 
 /* n decimal digits at *p (advancing it), or -1. */
 static int digits(const char **p, int n)
@@ -77,7 +67,7 @@ static int parse_datetime(const char *s, double *out)
         p++;
     if (*p)
         return -1;
-    int64_t days = days_from_civil(y, mo, d);
+    int64_t days = rfc3339_days_from_civil(y, mo, d);
     int64_t secs = days * 86400 + h * 3600 + mi * 60 + sec;
     *out = (double)secs + (double)us / 1e6;
     return 0;
