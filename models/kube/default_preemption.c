@@ -1,12 +1,16 @@
 /*
- * DefaultPreemption: accepted in profiles, takes no part in Filter or Score. preemption after a
- * failed Filter (not modelled yet). Named after pkg/scheduler/framework/plugins (v1.35), which
- * registers it in the default profile.
+ * DefaultPreemption: the PostFilter that preempts lower-priority pods when a
+ * pod fits nowhere. Named and registered as in
+ * pkg/scheduler/framework/plugins/defaultpreemption/default_preemption.go
+ * (v1.35), where it is part of the default profile; its args are
+ * DefaultPreemptionArgs (models/kube/pluginargs.h). The framework runs no
+ * callback of it: the scheduler runs the PostFilter (models/kube/preemption.c)
+ * when framework_preemption() says the profile enables it.
  */
 #include "models/kube/plugins.h"
 
 const struct kube_plugin_ops kube_default_preemption_ops = {
     .name = "DefaultPreemption",
-    .summary = "preemption after a failed Filter (not modelled yet)",
+    .summary = "preempts lower-priority pods when none fits (victims deleted gracefully)",
     .points = KUBE_PT_POSTFILTER,
 };

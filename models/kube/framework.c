@@ -114,6 +114,7 @@ struct framework {
     int64_t *weights;         /* per score plugin */
     const char **score_names; /* per score plugin */
     int has_normalize_any;
+    int preemption;      /* DefaultPreemption is a PostFilter plugin of the profile */
     uint64_t next_start; /* nextStartNodeIndex */
     /* per-cycle flags, sized by the lists */
     unsigned char *inst_skip_filter; /* per inst: PreFilter returned Skip */
@@ -393,6 +394,8 @@ struct framework *framework_new(const struct kube_profile *profile, int32_t glob
         for (int h = 0; h < 4; h++)
             if (hot[h] == e)
                 build_list(fw, lists[h], names, n, e);
+        if (e == KUBE_EXT_POSTFILTER)
+            fw->preemption = list_has(names, n, kube_default_preemption_ops.name);
         free(names);
     }
     /*
@@ -827,6 +830,15 @@ static size_t select_host(struct framework *fw, size_t nf, int draw)
     return best;
 }
 
+/* Whether the round robin over nodes[0..n) from start, `processed` steps, visited node. */
+static int visited(const int32_t *nodes, size_t n, size_t start, size_t processed, int32_t node)
+{
+    for (size_t i = 0; i < processed; i++)
+        if (nodes[(start + i) % n] == node)
+            return 1;
+    return 0;
+}
+
 static int32_t run_cycle(struct framework *fw, const struct cluster *c, int32_t pod, int mode,
                          struct kube_explain *out)
 {
@@ -949,6 +961,30 @@ static int32_t run_cycle(struct framework *fw, const struct cluster *c, int32_t 
     for (size_t i = 0; i < fw->filter.n; i++)
         if (!fw->inst_skip_filter[fw->filter.v[i]])
             fw->active[fw->nactive++] = &fw->insts[fw->filter.v[i]];
+    /*
+     * evaluateNominatedNode (schedule_one.go, v1.35): a pod nominated by an
+     * earlier preemption tries that node alone first (PreFilter's node set
+     * is not consulted); passing, it is the only feasible node, chosen
+     * without scoring and without moving nextStartNodeIndex.
+     */
+    int32_t nom = c->pods[pod].nominated;
+    int nom_failed = 0;
+    if (nom >= 0 && (size_t)nom < c->nnodes && c->nodes[nom].alive) {
+        const char *plugin = NULL;
+        rs.n = 0;
+        enum kube_code code = run_filters(fw, &kp, nom, recording ? &rs : NULL, &plugin);
+        if (code == KUBE_SUCCESS) {
+            if (recording) {
+                rec_node(&r, nom)->code = KUBE_SUCCESS;
+                out->feasible = xcalloc(1, sizeof *out->feasible);
+                out->feasible[0] = nom;
+                out->nfeasible = 1;
+                out->selected = nom;
+            }
+            return nom;
+        }
+        nom_failed = 1;
+    }
     int64_t to_find = kube_num_feasible_nodes_to_find(fw->percentage, (int64_t)nnodes);
     if (fw->score.n == 0)
         to_find = 1;
@@ -992,6 +1028,17 @@ static int32_t run_cycle(struct framework *fw, const struct cluster *c, int32_t 
             fw->feasible[nf++] = node;
         else if (recording)
             rec_fail(&r, node, code, plugin, &rs);
+    }
+    /* The nominated node's failure stays in Diagnosis.NodeToStatus and counts
+     * as processed once, also when the round robin did not reach it. */
+    if (nom_failed && !visited(nodes, nnodes, start, processed, nom)) {
+        processed++;
+        if (recording) {
+            const char *plugin = NULL;
+            rs.n = 0;
+            enum kube_code code = run_filters(fw, &kp, nom, &rs, &plugin);
+            rec_fail(&r, nom, code, plugin, &rs);
+        }
     }
     if (mode != RUN_DRY)
         fw->next_start = (fw->next_start + processed) % fw->nalive;
@@ -1107,6 +1154,52 @@ void framework_fit_error(struct framework *fw, const struct cluster *c, int32_t 
     run_cycle(fw, c, pod, RUN_DRY, &e);
     snprintf(buf, len, "%s", e.message ? e.message : "");
     kube_explain_release(&e);
+}
+
+char *kube_fit_error_text(const struct kube_explain *e, size_t nall, size_t nabsent,
+                          const char *absent_reason)
+{
+    return fit_error_text(e, nall, NULL, nabsent, absent_reason);
+}
+
+void framework_diagnose(struct framework *fw, const struct cluster *c, int32_t pod,
+                        struct kube_explain *out)
+{
+    run_cycle(fw, c, pod, RUN_DRY, out);
+}
+
+int framework_preemption(const struct framework *fw)
+{
+    return fw->preemption;
+}
+
+const struct kube_args *framework_args(const struct framework *fw)
+{
+    return &fw->args;
+}
+
+void framework_prefilter_again(struct framework *fw, const struct cluster *c, int32_t pod)
+{
+    struct kube_pod kp = {c, pod, &c->owners[c->pods[pod].owner].spec};
+    struct kube_reasons rs;
+    for (size_t f = 0; f < fw->nactive; f++) {
+        const struct inst *in = fw->active[f];
+        if (in->ops->node_local || !in->ops->prefilter)
+            continue;
+        struct kube_nodeset set = {NULL, 0};
+        rs.n = 0;
+        in->ops->prefilter(in->state, in->cycle, &kp, &set, &rs);
+    }
+}
+
+enum kube_code framework_filter_node(struct framework *fw, const struct cluster *c, int32_t pod,
+                                     int32_t node, struct kube_reasons *rs, const char **plugin)
+{
+    struct kube_pod kp = {c, pod, &c->owners[c->pods[pod].owner].spec};
+    if (rs)
+        rs->n = 0;
+    *plugin = NULL;
+    return run_filters(fw, &kp, node, rs, plugin);
 }
 
 void kube_explain_release(struct kube_explain *e)

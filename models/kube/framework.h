@@ -7,7 +7,8 @@
  *   PreFilter ──► Filter (round robin from nextStartNodeIndex, plugins in
  *      │          order, first failure per node; stop at numFeasibleNodesToFind)
  *      │             │ none feasible: FitError "0/N nodes are available: ..."
- *      │             │ (PostFilter, i.e. preemption, is not run here)
+ *      │             │ (PostFilter, i.e. preemption, is models/kube/preemption.c,
+ *      │             │ run by the scheduler with the diagnosis of framework_diagnose)
  *      │             ▼ one feasible: chosen without scoring
  *      └────► PreScore (Skip) ─► Score ─► NormalizeScore ─► × weight ─► Σ ─► selectHost
  *
@@ -169,7 +170,10 @@ const char *framework_profile_name(const struct framework *fw);
 /*
  * One scheduling cycle for pod (the fast path): the chosen node, or -1 when
  * no node is feasible (or there are no nodes). Advances nextStartNodeIndex
- * and draws from the RNG exactly as upstream would.
+ * and draws from the RNG exactly as upstream would. A pod nominated by a
+ * preemption (pod.nominated) tries that node first, alone
+ * (evaluateNominatedNode); the requests of other nominated pods are counted
+ * on their nodes by the caller (cluster_reserve), not here.
  */
 int32_t framework_schedule(struct framework *fw, const struct cluster *c, int32_t pod);
 
@@ -180,6 +184,33 @@ int32_t framework_schedule(struct framework *fw, const struct cluster *c, int32_
  */
 void framework_fit_error(struct framework *fw, const struct cluster *c, int32_t pod, char *buf,
                          size_t len);
+
+struct kube_explain;
+
+/*
+ * The same cycle as framework_fit_error, keeping the per-node statuses
+ * (Diagnosis.NodeToStatus) in out; out->message is the FitError text.
+ * Changes no state. Release out with kube_explain_release.
+ */
+void framework_diagnose(struct framework *fw, const struct cluster *c, int32_t pod,
+                        struct kube_explain *out);
+
+/* Whether the profile runs DefaultPreemption at PostFilter. */
+int framework_preemption(const struct framework *fw);
+/* The profile's plugin args (DefaultPreemptionArgs for the PostFilter). */
+const struct kube_args *framework_args(const struct framework *fw);
+
+/*
+ * For preemption's dry run, right after framework_diagnose of the same pod:
+ * re-runs the PreFilter of the active filters that look beyond one node
+ * (PodTopologySpread, InterPodAffinity), after pods were detached from or
+ * attached to a node: what upstream's PreFilterExtensions AddPod / RemovePod
+ * do to the cycle state. Then framework_filter_node runs the active filters
+ * on one node (first failure, its plugin and reasons; rs may be NULL).
+ */
+void framework_prefilter_again(struct framework *fw, const struct cluster *c, int32_t pod);
+enum kube_code framework_filter_node(struct framework *fw, const struct cluster *c, int32_t pod,
+                                     int32_t node, struct kube_reasons *rs, const char **plugin);
 
 /* One visited node in an explained cycle. */
 struct kube_node_explain {
@@ -218,5 +249,13 @@ struct kube_explain {
 int32_t framework_explain(struct framework *fw, const struct cluster *c, int32_t pod,
                           struct kube_explain *out);
 void kube_explain_release(struct kube_explain *e);
+
+/*
+ * FitError.Error over e's nodes (their reasons) for a snapshot of nall
+ * nodes, nabsent of which are not in e and count with absent_reason
+ * (NodeToStatus.SetAbsentNodesStatus). A new string.
+ */
+char *kube_fit_error_text(const struct kube_explain *e, size_t nall, size_t nabsent,
+                          const char *absent_reason);
 
 #endif

@@ -52,6 +52,8 @@ void pluginargs_default(struct kube_args *a)
     pluginargs_set_resources(&a->fit.resources, &a->fit.nresources, cpu_mem, 2);
     pluginargs_set_resources(&a->balanced.resources, &a->balanced.nresources, cpu_mem, 2);
     a->interpod.hard_pod_affinity_weight = 1;
+    a->preemption.min_candidate_nodes_percentage = 10;
+    a->preemption.min_candidate_nodes_absolute = 100;
 }
 
 void pluginargs_release(struct kube_args *a)
@@ -94,4 +96,5 @@ void pluginargs_copy(struct kube_args *dst, const struct kube_args *src)
     for (size_t i = 0; i < src->spread.ndefaults; i++)
         spread_constraint_copy(&dst->spread.defaults[i], &src->spread.defaults[i]);
     dst->interpod = src->interpod;
+    dst->preemption = src->preemption;
 }

@@ -72,12 +72,19 @@ struct kube_interpod_args {
     int ignore_preferred_terms_of_existing;
 };
 
+/* config.DefaultPreemptionArgs (defaults 10 and 100). */
+struct kube_preemption_args {
+    int32_t min_candidate_nodes_percentage; /* 0..100 */
+    int32_t min_candidate_nodes_absolute;   /* >= 0; not both 0 */
+};
+
 struct kube_args {
     struct kube_fit_args fit;
     struct kube_balanced_args balanced;
     struct kube_nodeaffinity_args nodeaffinity;
     struct kube_spread_args spread;
     struct kube_interpod_args interpod;
+    struct kube_preemption_args preemption;
 };
 
 /* The defaults of v1/defaults.go: LeastAllocated on cpu:1, memory:1, and so on. */

@@ -160,7 +160,7 @@ int capindex_set(struct capindex *idx, int32_t node, const struct resources *fre
     return grew;
 }
 
-static int hard_tainted(const struct node *n)
+int capindex_tainted(const struct node *n)
 {
     for (size_t i = 0; i < n->ntaints; i++)
         if (n->taints[i].effect != TAINT_PREFER_NO_SCHEDULE)
@@ -183,7 +183,7 @@ int capindex_update(struct capindex *idx, const struct cluster *c, int32_t node)
     const struct node *n = &c->nodes[node];
     struct resources free;
     int ok = node_free(n, &free);
-    return capindex_set(idx, node, ok ? &free : NULL, hard_tainted(n));
+    return capindex_set(idx, node, ok ? &free : NULL, capindex_tainted(n));
 }
 
 void capindex_build(struct capindex *idx, const struct cluster *c)
@@ -196,7 +196,7 @@ void capindex_build(struct capindex *idx, const struct cluster *c)
             leaf[k] = -1;
         struct resources free;
         if (id < c->nnodes && node_free(&c->nodes[id], &free))
-            fill_leaf(idx, leaf, &free, hard_tainted(&c->nodes[id]));
+            fill_leaf(idx, leaf, &free, capindex_tainted(&c->nodes[id]));
     }
     for (size_t i = idx->cap - 1; i >= 1; i--)
         pull(idx, i);

@@ -59,6 +59,7 @@
 #include "sim/cluster/resources.h"
 
 struct cluster;
+struct node;
 
 /* Keep view 1: nodes without an effect NoSchedule or NoExecute taint. */
 #define CAPINDEX_UNTAINTED 1u
@@ -104,8 +105,14 @@ void capindex_set_floor(struct capindex *idx, const struct resources *floor);
 int capindex_set(struct capindex *idx, int32_t node, const struct resources *free, int tainted);
 
 /*
+ * Whether node has a NoSchedule/NoExecute taint, which leaves it out of the
+ * CAPINDEX_PLAIN view.
+ */
+int capindex_tainted(const struct node *n);
+
+/*
  * Recomputes node's entry from the cluster: unusable when removed or
- * spec.unschedulable, tainted when it has a NoSchedule/NoExecute taint.
+ * spec.unschedulable, tainted as capindex_tainted says.
  * Returns as capindex_set.
  */
 int capindex_update(struct capindex *idx, const struct cluster *c, int32_t node);

@@ -5,17 +5,11 @@
 #include "models/placement/capindex.h"
 #include "sim/cluster/cluster.h"
 
-static int has_hard_taint(const struct node *n)
-{
-    for (size_t i = 0; i < n->ntaints; i++)
-        if (n->taints[i].effect != TAINT_PREFER_NO_SCHEDULE)
-            return 1;
-    return 0;
-}
-
 /*
- * Lowers the floor to req where req asks for less (INT64_MIN where it asks
- * for none of a dimension); returns whether it moved. Follows first_fit.c.
+ * The floor. Every pod of the cluster's owners asks for at least floor.v[d]
+ * in dimension d, or floor.v[d] is INT64_MIN (some pod asks for none of it).
+ * Lowers it to req where req asks for less; returns whether it moved, which
+ * needs a rebuild.
  */
 static int floor_lower(struct resources *floor, const struct resources *req)
 {
@@ -34,17 +28,21 @@ static void rebuild(struct capview *v, const struct cluster *c)
 {
     unsigned flags = 0;
     for (size_t i = 0; i < c->nnodes && !flags; i++)
-        if (c->nodes[i].alive && has_hard_taint(&c->nodes[i]))
+        if (c->nodes[i].alive && capindex_tainted(&c->nodes[i]))
             flags = CAPINDEX_UNTAINTED;
     capindex_free(v->idx);
     v->idx = capindex_new(c->resnames.n, flags);
     capindex_set_floor(v->idx, &v->floor);
     capindex_build(v->idx, c);
+    v->dims = c->resnames.n;
+    v->flags = flags;
+    v->rebuilds++;
 }
 
 void capview_init(struct capview *v, const struct cluster *c)
 {
     v->idx = NULL;
+    v->rebuilds = 0;
     for (int d = 0; d < RES_MAX; d++)
         v->floor.v[d] = INT64_MAX;
     for (size_t i = 0; i < c->nowners; i++)
@@ -58,26 +56,20 @@ void capview_release(struct capview *v)
     v->idx = NULL;
 }
 
-void capview_node_changed(struct capview *v, const struct cluster *c, int32_t node)
+int capview_node_changed(struct capview *v, const struct cluster *c, int32_t node)
 {
-    if (c->resnames.n != capindex_dims(v->idx) ||
-        (!(capindex_flags(v->idx) & CAPINDEX_UNTAINTED) && c->nodes[node].alive &&
-         has_hard_taint(&c->nodes[node]))) {
+    /* Rebuild for extended resources named after init, or the first tainted node. */
+    if (c->resnames.n != v->dims || (!(v->flags & CAPINDEX_UNTAINTED) && c->nodes[node].alive &&
+                                     capindex_tainted(&c->nodes[node]))) {
         rebuild(v, c);
-        return;
+        return 0;
     }
-    capindex_update(v->idx, c, node);
+    return capindex_update(v->idx, c, node);
 }
 
 int capview_prepare(struct capview *v, const struct cluster *c, const struct podspec *spec)
 {
-    if (floor_lower(&v->floor, &spec->req) || c->resnames.n != capindex_dims(v->idx))
+    if (floor_lower(&v->floor, &spec->req) || c->resnames.n != v->dims)
         rebuild(v, c);
-    return spec->ntols == 0 && (capindex_flags(v->idx) & CAPINDEX_UNTAINTED) ? CAPINDEX_PLAIN
-                                                                             : CAPINDEX_ALL;
-}
-
-int32_t capview_next(const struct capview *v, const struct resources *req, int32_t start, int view)
-{
-    return capindex_first_fit(v->idx, req, start, view);
+    return spec->ntols == 0 && (v->flags & CAPINDEX_UNTAINTED) ? CAPINDEX_PLAIN : CAPINDEX_ALL;
 }

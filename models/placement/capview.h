@@ -2,10 +2,10 @@
 #define KSIM_MODELS_PLACEMENT_CAPVIEW_H
 /*
  * A capacity index (capindex.h) kept current for a policy that walks node
- * ids: next-fit and random use it to find the next node, from any start, with
- * room for a pod, without visiting the nodes that have none.
+ * ids: first-fit, next-fit and random use it to find the next node, from any
+ * start, with room for a pod, without visiting the nodes that have none.
  *
- * It keeps what first_fit.c keeps around its index, minus the start hints:
+ * Around the index it keeps:
  *   - the floor, the smallest request any owner's pods make per dimension, so
  *     nodes too exhausted for every pod are stored as unusable (a pod asking
  *     for less than the floor lowers it and rebuilds: O(nodes), once per new
@@ -27,23 +27,33 @@
  */
 #include <stdint.h>
 
+#include "models/placement/capindex.h"
 #include "sim/cluster/resources.h"
 
-struct capindex;
 struct cluster;
 struct podspec;
 
 struct capview {
     struct capindex *idx;
     struct resources floor;
+    /* The index's capindex_dims and capindex_flags, read on every change and query. */
+    int dims;
+    unsigned flags;
+    /* Counts rebuilds, so that a caller keeping state about the index (first-fit's
+     * start hints) can tell when to drop it. */
+    unsigned rebuilds;
 };
 
 /* Builds the index over the cluster's nodes, with the floor of its owners. */
 void capview_init(struct capview *v, const struct cluster *c);
 void capview_release(struct capview *v);
 
-/* Keeps node's entry current (a cluster listener's node_changed). */
-void capview_node_changed(struct capview *v, const struct cluster *c, int32_t node);
+/*
+ * Keeps node's entry current (a cluster listener's node_changed). Returns 1
+ * when a stored value of node grew, so that it may now fit requests it did
+ * not fit before (capindex_set), 0 otherwise or when the index was rebuilt.
+ */
+int capview_node_changed(struct capview *v, const struct cluster *c, int32_t node);
 
 /*
  * Readies the index for a pod of spec (lowering the floor or adding
@@ -54,6 +64,10 @@ void capview_node_changed(struct capview *v, const struct cluster *c, int32_t no
 int capview_prepare(struct capview *v, const struct cluster *c, const struct podspec *spec);
 
 /* The first node id >= start in view with room for req, or -1 (capindex_first_fit). */
-int32_t capview_next(const struct capview *v, const struct resources *req, int32_t start, int view);
+static inline int32_t capview_next(const struct capview *v, const struct resources *req,
+                                   int32_t start, int view)
+{
+    return capindex_first_fit(v->idx, req, start, view);
+}
 
 #endif

@@ -6,8 +6,8 @@
  * leaves the back empty: the classic bin-packing heuristic, and a baseline
  * for the others.
  *
- * The capacity index (capindex.h) finds the first node with room for the
- * requests; the candidate is then checked against the filters the index does
+ * The capacity index (capview.h over capindex.h) finds the first node with
+ * room for the requests; the candidate is then checked against the filters the index does
  * not know (tolerated taints, nodeSelector) and, if it fails them, the query
  * continues from the next id. Pods without tolerations query the index's
  * untainted view, so dedicated (tainted) nodes never cost them a retry; that
@@ -20,11 +20,12 @@
  * so the front is full of leftovers (CPU on one node, memory on the next)
  * that pass the index's per-dimension maxima without fitting anything.
  *
- * The floor: the smallest request any owner's pods make, per dimension. A
- * node with less free capacity than that in some dimension can take no pod,
- * so the index stores it as unusable (capindex_set_floor) and queries no
- * longer descend into such leftovers. A pod asking for less than the floor
- * lowers it and rebuilds the index (O(nodes), once per new minimum).
+ * The floor (kept by capview.c): the smallest request any owner's pods make,
+ * per dimension. A node with less free capacity than that in some dimension
+ * can take no pod, so the index stores it as unusable (capindex_set_floor)
+ * and queries no longer descend into such leftovers. A pod asking for less
+ * than the floor lowers it and rebuilds the index (O(nodes), once per new
+ * minimum).
  *
  * Start hints: for each request vector (and view) we remember a node id below
  * which no node has room, the first capacity match of the last query.
@@ -33,12 +34,14 @@
  * room for a hint's request, the hint drops to it. The answer is exactly the
  * one a query from 0 gives; only the walk is shorter. The table has HINTS
  * slots, probed linearly: once the window of slots a request vector may use
- * is full, it evicts the one at its hash and starts from 0.
+ * is full, it evicts the one at its hash and starts from 0. A rebuild of the
+ * index drops them all.
  */
 #include <stdint.h>
 #include <string.h>
 
 #include "models/placement/capindex.h"
+#include "models/placement/capview.h"
 #include "models/placement/placement.h"
 #include "sim/cluster/cluster.h"
 
@@ -52,9 +55,9 @@ struct hint_key {
 };
 
 struct first_fit {
-    struct capindex *idx;
-    struct resources floor; /* the smallest request seen, per dimension (capindex_set_floor) */
-    int32_t lb[HINTS];      /* no node below lb[i] has room for key[i].req in key[i].view */
+    struct capview cv;
+    unsigned rebuilds; /* cv.rebuilds when the hints were last dropped */
+    int32_t lb[HINTS]; /* no node below lb[i] has room for key[i].req in key[i].view */
     struct hint_key key[HINTS];
     uint8_t active[HINTS]; /* the used slots, so growth scans only those */
     size_t nactive;
@@ -99,14 +102,6 @@ static size_t hint_find(struct first_fit *ff, const struct resources *req, int v
     return home;
 }
 
-static int has_hard_taint(const struct node *n)
-{
-    for (size_t i = 0; i < n->ntaints; i++)
-        if (n->taints[i].effect != TAINT_PREFER_NO_SCHEDULE)
-            return 1;
-    return 0;
-}
-
 /*
  * Node's stored capacity grew. A hint above it stays true unless the node
  * now has room for the hint's request (in the hint's view): then the node is
@@ -129,7 +124,7 @@ static void hints_lower(struct first_fit *ff, const struct cluster *c, int32_t n
         const struct hint_key *k = &ff->key[i];
         if (k->view == CAPINDEX_PLAIN) {
             if (tainted < 0)
-                tainted = has_hard_taint(n);
+                tainted = capindex_tainted(n);
             if (tainted)
                 continue;
         }
@@ -141,69 +136,38 @@ static void hints_lower(struct first_fit *ff, const struct cluster *c, int32_t n
     }
 }
 
-static void rebuild(struct first_fit *ff, const struct cluster *c)
+/* Drops the hints once the index was rebuilt: its floor or views changed. */
+static void hints_check(struct first_fit *ff)
 {
-    unsigned flags = 0;
-    for (size_t i = 0; i < c->nnodes && !flags; i++)
-        if (c->nodes[i].alive && has_hard_taint(&c->nodes[i]))
-            flags = CAPINDEX_UNTAINTED;
-    capindex_free(ff->idx);
-    ff->idx = capindex_new(c->resnames.n, flags);
-    capindex_set_floor(ff->idx, &ff->floor);
-    capindex_build(ff->idx, c);
+    if (ff->rebuilds == ff->cv.rebuilds)
+        return;
     memset(ff->key, 0, sizeof ff->key);
     memset(ff->lb, 0, sizeof ff->lb);
     ff->nactive = 0;
-}
-
-/*
- * The floor. Every pod of the cluster's owners asks for at least floor.v[d]
- * in dimension d, or floor.v[d] is INT64_MIN (some pod asks for none of it).
- * Lowering it, when a pod asks for less than any before, needs a rebuild.
- */
-static int floor_lower(struct resources *floor, const struct resources *req)
-{
-    int lowered = 0;
-    for (int d = 0; d < RES_MAX; d++) {
-        int64_t want = req->v[d] > 0 ? req->v[d] : INT64_MIN;
-        if (want < floor->v[d]) {
-            floor->v[d] = want;
-            lowered = 1;
-        }
-    }
-    return lowered;
+    ff->rebuilds = ff->cv.rebuilds;
 }
 
 static int ff_init(void *state, const struct cluster *c, const struct placement_env *env)
 {
     struct first_fit *ff = state;
     (void)env;
-    for (int d = 0; d < RES_MAX; d++)
-        ff->floor.v[d] = INT64_MAX;
-    for (size_t i = 0; i < c->nowners; i++)
-        floor_lower(&ff->floor, &c->owners[i].spec.req);
-    rebuild(ff, c);
+    capview_init(&ff->cv, c);
+    ff->rebuilds = ff->cv.rebuilds;
     return 0;
 }
 
 static void ff_release(void *state)
 {
     struct first_fit *ff = state;
-    capindex_free(ff->idx);
-    ff->idx = NULL;
+    capview_release(&ff->cv);
 }
 
 static void ff_node_changed(void *state, const struct cluster *c, int32_t node)
 {
     struct first_fit *ff = state;
-    /* Rebuild for extended resources named after init, or the first tainted node. */
-    if (c->resnames.n != capindex_dims(ff->idx) ||
-        (!(capindex_flags(ff->idx) & CAPINDEX_UNTAINTED) && c->nodes[node].alive &&
-         has_hard_taint(&c->nodes[node]))) {
-        rebuild(ff, c);
-        return;
-    }
-    if (capindex_update(ff->idx, c, node))
+    int grew = capview_node_changed(&ff->cv, c, node);
+    hints_check(ff);
+    if (grew)
         hints_lower(ff, c, node);
 }
 
@@ -222,17 +186,15 @@ static int32_t ff_place(void *state, const struct cluster *c, int32_t pod)
     const struct podspec *spec = &c->owners[p->owner].spec;
     if (placement_tolerates_unschedulable(spec))
         return linear_scan(c, p);
-    /* New extended resources, or a pod asking for less than the floor. */
-    if (floor_lower(&ff->floor, &spec->req) || c->resnames.n != capindex_dims(ff->idx))
-        rebuild(ff, c);
-    int view = spec->ntols == 0 && (capindex_flags(ff->idx) & CAPINDEX_UNTAINTED) ? CAPINDEX_PLAIN
-                                                                                  : CAPINDEX_ALL;
+    /* New extended resources, or a pod asking for less than the floor, rebuild the index. */
+    int view = capview_prepare(&ff->cv, c, spec);
+    hints_check(ff);
     size_t h = hint_find(ff, &spec->req, view);
-    int32_t cand = capindex_first_fit(ff->idx, &spec->req, ff->lb[h], view);
+    int32_t cand = capview_next(&ff->cv, &spec->req, ff->lb[h], view);
     /* Nothing fits: only nodes added or freed later can; they lower the hint. */
     ff->lb[h] = cand >= 0 ? cand : (int32_t)c->nnodes;
     while (cand >= 0 && !placement_feasible(c, p, cand))
-        cand = capindex_first_fit(ff->idx, &spec->req, cand + 1, view);
+        cand = capview_next(&ff->cv, &spec->req, cand + 1, view);
     return cand;
 }
 

@@ -68,28 +68,24 @@ static void rnd_node_changed(void *state, const struct cluster *c, int32_t node)
     capview_node_changed(&rp->cv, c, node);
 }
 
-static void keep(struct random_policy *rp, size_t *n, int32_t node)
-{
-    xgrow((void **)&rp->feasible, &rp->cap, *n + 1, sizeof *rp->feasible);
-    rp->feasible[(*n)++] = node;
-}
-
 /* Stage 2: every member of F, in id order; returns |F|. */
 static size_t enumerate(struct random_policy *rp, const struct cluster *c, const struct pod *p)
 {
     const struct podspec *spec = &c->owners[p->owner].spec;
     size_t n = 0;
+    /* Room for every node at once: F is a busy cluster's few hundred nodes, each kept in turn. */
+    xgrow((void **)&rp->feasible, &rp->cap, c->nnodes, sizeof *rp->feasible);
     if (placement_tolerates_unschedulable(spec)) {
         for (size_t i = 0; i < c->nnodes; i++)
             if (placement_feasible(c, p, (int32_t)i))
-                keep(rp, &n, (int32_t)i);
+                rp->feasible[n++] = (int32_t)i;
         return n;
     }
     int view = capview_prepare(&rp->cv, c, spec);
     for (int32_t i = capview_next(&rp->cv, &spec->req, 0, view); i >= 0;
          i = capview_next(&rp->cv, &spec->req, i + 1, view))
         if (placement_feasible(c, p, i))
-            keep(rp, &n, i);
+            rp->feasible[n++] = i;
     return n;
 }
 

@@ -77,7 +77,9 @@ struct shape {
     /*
      * A copy of each block's maxima, stride values per block in blk[] order:
      * the walk past blocks that cannot hold the pod, which is most of the
-     * work of a best-fit query on a busy cluster, reads this one array.
+     * work of a best-fit query on a busy cluster, reads this one array. A
+     * sentinel row of INT64_MAX follows the last block, so the walk needs no
+     * bounds test.
      */
     int64_t *bmax;
 
@@ -125,7 +127,6 @@ struct shapeindex {
     int32_t free_blocks;
     int32_t *shape_of; /* per node: its shape, -1 before it is first usable */
     int32_t *blk_of;   /* per node: its block, -1 when out of the index */
-    double *key_of;    /* per node in the index: its entry's key, to find it again */
     size_t nknown, known_cap;
 };
 
@@ -182,8 +183,18 @@ static double key_approx(const struct shape *s, const int64_t *free)
 /*
  * sign(key(a) - key(b)) for two nodes of shape s, exactly: a difference
  * beyond 2^-46 of the keys' sum (far above their error) decides; otherwise
- * equal capacities are equal keys, and the rest is fracsum's exact
- * comparison. fa and fb are read only then.
+ * equal capacities are equal keys, and the rest is an exact comparison. fa
+ * and fb are read only then.
+ *
+ * The exact comparison: over a common denominator alloc_cpu · alloc_mem,
+ * key(a) - key(b) has the sign of
+ *
+ *   w_cpu · (fa_cpu - fb_cpu) · alloc_mem + w_mem · (fa_mem - fb_mem) · alloc_cpu
+ *
+ * (a dimension whose alloc is 0 drops out, and the other's factor is 1). In
+ * int64 when both products are below 2^61, checked in doubles with room to
+ * spare, as they are for capacities in millicores and bytes: spreading pods
+ * evenly (worst-fit) makes such near-ties common. fracsum otherwise.
  */
 static inline int key_cmp(const struct shape *s, const int64_t *fa, double ka, const int64_t *fb,
                           double kb)
@@ -195,6 +206,15 @@ static inline int key_cmp(const struct shape *s, const int64_t *fa, double ka, c
         return -1;
     if (fa[RES_CPU] == fb[RES_CPU] && fa[RES_MEMORY] == fb[RES_MEMORY])
         return 0;
+    const int64_t ac = s->alloc.v[RES_CPU], am = s->alloc.v[RES_MEMORY];
+    const int64_t dc = ac > 0 ? fa[RES_CPU] - fb[RES_CPU] : 0;
+    const int64_t dm = am > 0 ? fa[RES_MEMORY] - fb[RES_MEMORY] : 0;
+    const int64_t wc = shapeindex_weight[RES_CPU] * (am > 0 ? am : 1);
+    const int64_t wm = shapeindex_weight[RES_MEMORY] * (ac > 0 ? ac : 1);
+    if (fabs((double)dc) * (double)wc < 0x1p61 && fabs((double)dm) * (double)wm < 0x1p61) {
+        int64_t v = dc * wc + dm * wm;
+        return (v > 0) - (v < 0);
+    }
     struct fracterm ta[2], tb[2];
     int na = key_terms(fa, &s->alloc, ta), nb = key_terms(fb, &s->alloc, tb);
     return fracsum_cmp(ta, na, tb, nb);
@@ -332,10 +352,19 @@ static int32_t shape_lookup(struct shapeindex *x, const struct cluster *c, int32
     return id;
 }
 
+/* A row of free capacity (stride values): constant sizes, so the compiler inlines the copy. */
+static inline void row_copy(const struct shapeindex *x, int64_t *dst, const int64_t *src)
+{
+    if (x->stride == 4)
+        memcpy(dst, src, 4 * sizeof *dst);
+    else
+        memcpy(dst, src, 8 * sizeof *dst);
+}
+
 /* Block B's maxima into its shape's copy; after every change to them. */
 static void mirror(const struct shapeindex *x, struct shape *s, const struct block *B)
 {
-    memcpy(s->bmax + (size_t)B->pos * x->stride, B->max, x->stride * sizeof *s->bmax);
+    row_copy(x, s->bmax + (size_t)B->pos * x->stride, B->max);
 }
 
 /* Blocks from pos on learn their new positions. */
@@ -345,17 +374,25 @@ static void renumber(struct shapeindex *x, struct shape *s, size_t pos)
         x->blocks[s->blk[i]].pos = (int32_t)i;
 }
 
+/* The sentinel row after the last block's maxima: see struct shape. */
+static void shape_sentinel(const struct shapeindex *x, struct shape *s)
+{
+    for (size_t d = 0; d < x->stride; d++)
+        s->bmax[s->nblk * x->stride + d] = INT64_MAX;
+}
+
 static void shape_insert_block(struct shapeindex *x, struct shape *s, size_t pos, int32_t b)
 {
     size_t cap = s->blk_cap, w = x->stride;
     xgrow((void **)&s->blk, &s->blk_cap, s->nblk + 1, sizeof *s->blk);
     if (s->blk_cap != cap)
-        s->bmax = xrealloc(s->bmax, s->blk_cap * w * sizeof *s->bmax);
+        s->bmax = xrealloc(s->bmax, (s->blk_cap + 1) * w * sizeof *s->bmax);
     memmove(s->blk + pos + 1, s->blk + pos, (s->nblk - pos) * sizeof *s->blk);
     memmove(s->bmax + (pos + 1) * w, s->bmax + pos * w, (s->nblk - pos) * w * sizeof *s->bmax);
     s->blk[pos] = b;
     s->nblk++;
     memcpy(s->bmax + pos * w, x->blocks[b].max, w * sizeof *s->bmax);
+    shape_sentinel(x, s);
     renumber(x, s, pos);
 }
 
@@ -365,6 +402,7 @@ static void shape_remove_block(struct shapeindex *x, struct shape *s, size_t pos
     memmove(s->blk + pos, s->blk + pos + 1, (s->nblk - pos - 1) * sizeof *s->blk);
     memmove(s->bmax + pos * w, s->bmax + (pos + 1) * w, (s->nblk - pos - 1) * w * sizeof *s->bmax);
     s->nblk--;
+    shape_sentinel(x, s);
     renumber(x, s, pos);
 }
 
@@ -432,17 +470,20 @@ static inline int64_t *row_at(const struct shapeindex *x, const struct block *B,
     return row_of(ent_at(x, B, i));
 }
 
-/* Entry row joins block B's maxima. */
-static void block_max_add(const struct shapeindex *x, struct block *B, const int64_t *row)
+/* Entry row joins block B's maxima; returns whether one of them rose. */
+static int block_max_add(const struct shapeindex *x, struct block *B, const int64_t *row)
 {
+    int rose = 0;
     for (int d = 0; d < x->dims; d++) {
         if (row[d] > B->max[d]) {
             B->max[d] = row[d];
             B->nmax[d] = 1;
+            rose = 1;
         } else if (row[d] == B->max[d]) {
             B->nmax[d]++;
         }
     }
+    return rose;
 }
 
 static void block_recompute_dim(const struct shapeindex *x, struct block *B, int d)
@@ -684,42 +725,30 @@ static void entry_insert(struct shapeindex *x, int32_t node, const int64_t *row)
     struct entry *e = ent_at(x, B, pos);
     e->key = key;
     e->id = node;
-    memcpy(row_of(e), row, x->stride * sizeof(int64_t));
+    row_copy(x, row_of(e), row);
     B->n++;
-    block_max_add(x, B, row);
+    if (block_max_add(x, B, row))
+        mirror(x, s, B);
     sky_add(x, B, row[RES_CPU], row[RES_MEMORY]);
-    mirror(x, s, B);
     if (B->minid >= 0 && node < B->minid)
         B->minid = node;
     block_ends(x, B);
     x->blk_of[node] = b;
-    x->key_of[node] = key;
     s->count++;
 }
 
 /*
- * Where node's entry is in block B. The stored keys are in the block's order
- * except where doubles round two nearly equal keys the other way, so a
- * binary search on (key, id) finds it in O(log) and, should rounding ever
- * have put it elsewhere, a scan does.
+ * Where node's entry is in block B: a scan of the ids, which costs less than
+ * a binary search on the keys with at most SHAPEINDEX_BLOCK entries, and
+ * needs no stored key.
  */
 static int entry_find(const struct shapeindex *x, const struct block *B, int32_t node)
 {
-    double key = x->key_of[node];
-    int l = 0, h = B->n;
-    while (l < h) {
-        int mid = (l + h) / 2;
-        const struct entry *e = ent_at(x, B, mid);
-        int before = x->desc ? e->key > key : e->key < key;
-        if (before || (e->key == key && e->id < node))
-            l = mid + 1;
-        else
-            h = mid;
-    }
-    if (l < B->n && ent_at(x, B, l)->id == node)
-        return l;
-    for (int i = 0; i < B->n; i++)
-        if (ent_at(x, B, i)->id == node)
+    const char *p = (const char *)ent_at(x, B, 0);
+    const size_t es = x->esize;
+    const int n = B->n;
+    for (int i = 0; i < n; i++, p += es)
+        if (((const struct entry *)p)->id == node)
             return i;
     BUG("shapeindex: node not in its block");
 }
@@ -795,7 +824,6 @@ static void grow_known(struct shapeindex *x, size_t n)
             cap *= 2;
         x->shape_of = xrealloc(x->shape_of, cap * sizeof *x->shape_of);
         x->blk_of = xrealloc(x->blk_of, cap * sizeof *x->blk_of);
-        x->key_of = xrealloc(x->key_of, cap * sizeof *x->key_of);
         x->known_cap = cap;
     }
     for (size_t i = x->nknown; i < n; i++)
@@ -832,7 +860,6 @@ static void clear(struct shapeindex *x)
     free(x->slot);
     free(x->shape_of);
     free(x->blk_of);
-    free(x->key_of);
     x->shapes = NULL;
     x->nshapes = x->shapes_cap = 0;
     x->blocks = NULL;
@@ -840,7 +867,6 @@ static void clear(struct shapeindex *x)
     x->free_blocks = -1;
     x->slot = NULL;
     x->shape_of = x->blk_of = NULL;
-    x->key_of = NULL;
     x->nknown = x->known_cap = 0;
 }
 
@@ -873,7 +899,7 @@ static void rebuild(struct shapeindex *x, const struct cluster *c)
 
 /*
  * Lowers the floor to req where req asks for less (INT64_MIN where it asks
- * for none of a dimension); returns whether it moved. Follows first_fit.c.
+ * for none of a dimension); returns whether it moved. As capview.c does.
  */
 static int floor_lower(struct resources *floor, const struct resources *req)
 {
@@ -984,6 +1010,32 @@ static inline int fits(const struct query *q, const int64_t *row)
     return 1;
 }
 
+/*
+ * The first entry of B at position i or later with room for the pod, or
+ * B->n. The scan of a block for the first node with room is the inner loop
+ * of best-fit and worst-fit: for the usual four dimensions the wanted
+ * amounts sit in registers and each entry costs one branch.
+ */
+static inline int next_fit_at(const struct shapeindex *x, const struct query *q,
+                              const struct block *B, int i)
+{
+    const char *p = (const char *)ent_at(x, B, i);
+    const size_t es = x->esize;
+    const int n = B->n;
+    if (q->wide) {
+        for (; i < n && !fits(q, row_of((const struct entry *)p)); i++)
+            p += es;
+        return i;
+    }
+    const int64_t w0 = q->want[0], w1 = q->want[1], w2 = q->want[2], w3 = q->want[3];
+    for (; i < n; i++, p += es) {
+        const int64_t *r = row_of((const struct entry *)p);
+        if ((r[0] >= w0) & (r[1] >= w1) & (r[2] >= w2) & (r[3] >= w3))
+            return i;
+    }
+    return n;
+}
+
 /* The first dimension in which row has no room for the pod, or -1. */
 static int no_room(const struct query *q, const int64_t *row)
 {
@@ -1008,8 +1060,11 @@ static size_t next_block(const struct shapeindex *x, const struct shape *s, stru
     for (;;) {
         const int d = q->faildim;
         const int64_t want = q->want[d];
-        while (bi < s->nblk && m[bi * w + (size_t)d] < want)
-            bi++;
+        /* The sentinel row stops the walk at s->nblk. */
+        const int64_t *p = m + bi * w + (size_t)d;
+        while (*p < want)
+            p += w;
+        bi = (size_t)(p - m) / w;
         if (bi >= s->nblk)
             return s->nblk;
         int f = no_room(q, m + bi * w);
@@ -1065,7 +1120,11 @@ static void take(struct query *q, int32_t node, const int64_t *row, const struct
                  double v, double err)
 {
     q->best = node;
-    memcpy(q->brow, row, (size_t)q->dims * sizeof *row);
+    /* row holds at least 4 values, 8 when wide (entries' rows, or RES_MAX). */
+    if (q->wide)
+        memcpy(q->brow, row, 8 * sizeof *row);
+    else
+        memcpy(q->brow, row, 4 * sizeof *row);
     q->balloc = alloc;
     q->bval = v;
     q->berr = err;
@@ -1153,11 +1212,9 @@ static void search_shape_ordered(const struct shapeindex *x, struct query *q, st
             return;
         if (q->best >= 0 && surely_worse(q, B->first - pen, KEY_ERR(B->first, pen)))
             return;
-        for (int i = 0; i < B->n; i++) {
+        for (int i = next_fit_at(x, q, B, 0); i < B->n; i = next_fit_at(x, q, B, i + 1)) {
             const struct entry *e = ent_at(x, B, i);
             const int64_t *row = row_of(e);
-            if (!fits(q, row))
-                continue;
             double v = e->key - pen, err = KEY_ERR(e->key, pen);
             if (!beats_best(q, e->id, row, &s->alloc, v, err))
                 return;

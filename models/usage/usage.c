@@ -192,6 +192,24 @@ void usage_state_release(struct usage_state *st)
     st->solver = NULL;
 }
 
+/*
+ * The p95 over offered requests on a tick that dropped some: the served
+ * latency's quantile at 0.95 / s (usage.h), memoized on that level for the
+ * queue solved last, so a run of identical overloaded ticks solves it once.
+ */
+static double offered_p95(struct usage_state *st, int64_t c, double mu)
+{
+    double level = st->served > 0 ? 0.95 * st->offered / st->served : INFINITY;
+    if (!(level < 1.0) || isinf(st->memo_p95))
+        return INFINITY;
+    if (level != st->memo_level) {
+        double theta = (double)c * mu - st->served;
+        st->memo_p95_offered = quantile_given_c(st->solver, st->memo_cw, mu, theta, level);
+        st->memo_level = level;
+    }
+    return st->memo_p95_offered;
+}
+
 void usage_step(const struct usage_params *p, double offered, int32_t ready, double dt,
                 struct usage_state *st)
 {
@@ -215,6 +233,7 @@ void usage_step(const struct usage_params *p, double offered, int32_t ready, dou
     int64_t c = (int64_t)ready * p->concurrency;
     double mu = 1.0 / p->service_time;
     if (c != st->memo_c || st->served != st->memo_lambda || st->memo_p50 == 0) {
+        st->memo_cw = 1.0;
         if (ready == 0 && offered > 0) {
             st->memo_p50 = st->memo_p95 = INFINITY;
         } else if (ready == 0) {
@@ -223,17 +242,20 @@ void usage_step(const struct usage_params *p, double offered, int32_t ready, dou
         } else if (st->served >= (double)c * mu) {
             st->memo_p50 = st->memo_p95 = INFINITY;
         } else {
-            /* One Erlang C for both quantiles. */
+            /* One Erlang C for both quantiles (and the offered p95 below). */
             double cw = usage_erlang_c(c, st->served / mu), theta = (double)c * mu - st->served;
             if (!st->solver)
                 st->solver = gsl_root_fdfsolver_alloc(gsl_root_fdfsolver_newton);
             st->memo_p50 = quantile_given_c(st->solver, cw, mu, theta, 0.50);
             st->memo_p95 = quantile_given_c(st->solver, cw, mu, theta, 0.95);
+            st->memo_cw = cw;
         }
         st->memo_c = c;
         st->memo_lambda = st->served;
+        st->memo_level = 0;
     }
     double drain = st->backlog <= 0 ? 0 : cap > 0 ? st->backlog / cap : INFINITY;
     st->p50 = st->memo_p50 + drain;
     st->p95 = st->memo_p95 + drain;
+    st->p95_offered = st->dropped > 0 ? offered_p95(st, c, mu) + drain : st->p95;
 }

@@ -21,6 +21,15 @@
  * queued backlog adds its drain time (backlog / capacity) to every request.
  * With utilisation >= 1 the queue has no steady state: the estimate is
  * +infinity, which counts as an SLO violation.
+ *
+ * Two p95s. p50 and p95 are over the requests served (what a server-side
+ * latency histogram shows). The SLO is over the requests the clients sent:
+ * a request dropped at capacity is a failed one, so p95_offered counts
+ * dropped requests as infinitely slow. With a served fraction
+ * s = 1 - dropped / offered, P(T_offered <= t) = s P(T_served <= t), so the
+ * offered p95 is the served latency's quantile at level 0.95 / s, and
+ * +infinity once 0.95 / s >= 1 (more than 5% dropped). With nothing dropped
+ * (every queue-mode tick, every drop-mode tick under capacity) it equals p95.
  */
 #include <stdint.h>
 
@@ -41,7 +50,7 @@ struct usage_params {
     double service_time;    /* seconds, mean service time of one request */
     int concurrency;        /* requests one pod serves at once (servers per pod) */
     enum usage_overload overload;
-    double slo_p95; /* seconds; p95 above it is an SLO violation; 0 = no SLO */
+    double slo_p95; /* seconds; p95_offered above it is an SLO violation; 0 = no SLO */
 };
 
 /* Defaults: nothing consumed, capacity from concurrency 1 and 100 ms, drop. */
@@ -56,16 +65,19 @@ double usage_pod_capacity(const struct usage_params *p);
 
 /* One deployment's traffic at one instant (the state carried between ticks). */
 struct usage_state {
-    double offered;  /* req/s arriving at the Service */
-    double served;   /* req/s completed */
-    double dropped;  /* req/s rejected (drop) */
-    double backlog;  /* requests waiting (queue) */
-    double per_pod;  /* req/s each Ready pod serves */
-    int32_t ready;   /* Ready pods */
-    double p50, p95; /* response time estimates, seconds (+inf when saturated) */
+    double offered;     /* req/s arriving at the Service */
+    double served;      /* req/s completed */
+    double dropped;     /* req/s rejected (drop) */
+    double backlog;     /* requests waiting (queue) */
+    double per_pod;     /* req/s each Ready pod serves */
+    int32_t ready;      /* Ready pods */
+    double p50, p95;    /* response time of served requests, seconds (+inf when saturated) */
+    double p95_offered; /* p95 over offered requests, dropped ones infinitely slow (see above) */
     /* private: the last queue solved, so an unchanged tick costs no root finding */
     int64_t memo_c;
     double memo_lambda, memo_p50, memo_p95;
+    double memo_cw;                      /* Erlang C of that queue */
+    double memo_level, memo_p95_offered; /* the last 0.95 / s solved for it; 0 = none */
     void *solver; /* a GSL root solver kept between ticks (usage_state_release frees it) */
 };
 
@@ -75,8 +87,9 @@ void usage_state_release(struct usage_state *st);
 /*
  * Advances the traffic by one tick: offered req/s arrive for dt seconds at a
  * deployment with `ready` Ready pods. Updates served, dropped, backlog,
- * per_pod and the latency percentiles. With no Ready pod everything is
- * dropped (or queued) and the latency is +infinity.
+ * per_pod and the latency percentiles (p95_offered too). With no Ready pod
+ * everything is dropped (or queued) and the latency is +infinity. A tick
+ * whose queue and served fraction equal the previous tick's solves nothing.
  */
 void usage_step(const struct usage_params *p, double offered, int32_t ready, double dt,
                 struct usage_state *st);

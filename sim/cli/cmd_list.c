@@ -21,6 +21,11 @@ static int cmd_list(int argc, char **argv)
         printf("  %-14s %s\n", ops->name, ops->summary);
         printf("  %-14s kube filters honoured: %s\n", "",
                ops->honours ? ops->honours : PLACEMENT_HONOURS);
+        /* Preemption is the kube framework's PostFilter (models/kube/preemption.c). */
+        printf("  %-14s preemption: %s\n", "",
+               ops == &placement_kube_ops
+                   ? "DefaultPreemption when the profile enables it (the default profile does)"
+                   : "never (a pod that fits nowhere waits)");
     }
     printf("\nkube-scheduler plugins (policy kube; KubeSchedulerConfiguration names):\n");
     for (int i = 0; plugins_registry[i]; i++) {

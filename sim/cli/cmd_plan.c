@@ -49,7 +49,9 @@ static const char usage[] =
     "min-nodes options:\n"
     "  --pool NAME         the node pool whose count is searched (required)\n"
     "  --min N, --max N    search range (default 0 and, when not given, doubling\n"
-    "                      from the pool's count until the goals are met)\n"
+    "                      from the pool's count until the goals are met; it\n"
+    "                      gives up, exit 1, when the probes at n, 2n and 4n\n"
+    "                      fail and no failing goal improved at either doubling)\n"
     "headroom options:\n"
     "  --max M             largest multiplier tried (default 1024)\n"
     "  --precision R       stop when the bracket is narrower than R relative\n"
@@ -165,6 +167,7 @@ void plan_end(struct plan *p)
     free(p->outdir);
     resultsdir_release(&p->rd);
     free(p->csv);
+    free(p->worst);
 }
 
 static void csv_put(struct plan *p, const char *s)
@@ -206,7 +209,8 @@ int plan_probe(struct plan *p, const char *label, double value, const struct exp
         csv_put(p, "\n");
     }
     size_t passed = 0;
-    double *worst = xcalloc(p->goals.ngoals + 1, sizeof *worst);
+    free(p->worst);
+    double *worst = p->worst = xcalloc(p->goals.ngoals + 1, sizeof *worst);
     for (size_t r = 0; r < n && !rc; r++) {
         struct metrics m;
         metrics_init(&m);
@@ -239,7 +243,6 @@ int plan_probe(struct plan *p, const char *label, double value, const struct exp
         printf("\n");
         fflush(stdout);
     }
-    free(worst);
     for (size_t r = 0; r < n; r++)
         free(dirs[r]);
     free(dirs);

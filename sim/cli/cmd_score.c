@@ -11,10 +11,12 @@
 #include <cjson/cJSON.h>
 
 #include "models/kube/framework.h"
+#include "models/kube/preemption.h"
 #include "sim/base/xalloc.h"
 #include "sim/cli/cli.h"
 #include "sim/cli/snapopt.h"
 #include "sim/cluster/cluster.h"
+#include "sim/engine/rng.h"
 #include "sim/io/explain.h"
 #include "sim/io/snapshot.h"
 
@@ -149,6 +151,60 @@ static int parse_args(int argc, char **argv, struct score_opts *o)
     return snapopt_finish(&o->snap, "score");
 }
 
+/*
+ * What the PostFilter (DefaultPreemption) would do when no node is feasible
+ * and the profile runs it, as the key "postFilter" (added; the contract's
+ * keys and "message", the FitError, are unchanged): upstream's status
+ * message ("preemption: ...", empty when a node is nominated), the node the
+ * pod would be nominated to, and the victims. NULL when it does not run.
+ */
+static cJSON *postfilter_json(struct snapshot *s, struct snapshot_sched *ss,
+                              const struct kube_explain *ex)
+{
+    if (ex->selected >= 0 || ex->nnodes == 0 || !framework_preemption(ss->fw))
+        return NULL;
+    struct preemption *pe = preemption_new(rng_stream(ss->rng, "preemption"));
+    struct preemption_result res;
+    preemption_run(pe, ss->fw, s->cluster, s->pods[s->target].pod, ex, &res);
+    cJSON *j = cJSON_CreateObject();
+    cJSON_AddStringToObject(j, "plugin", "DefaultPreemption");
+    cJSON_AddStringToObject(j, "status",
+                            res.outcome == PREEMPTION_NOMINATED ? "Success" : "Unschedulable");
+    cJSON_AddStringToObject(j, "message", res.message);
+    if (res.node >= 0)
+        cJSON_AddStringToObject(j, "nominatedNode", s->cluster->nodes[res.node].name);
+    else
+        cJSON_AddNullToObject(j, "nominatedNode");
+    cJSON *v = cJSON_AddArrayToObject(j, "victims");
+    for (size_t i = 0; i < res.nvictims; i++)
+        for (size_t k = 0; k < s->npods; k++)
+            if (s->pods[k].pod == res.victims[i]) {
+                char name[600];
+                snapshot_pod_name(s, k, name, sizeof name);
+                cJSON_AddItemToArray(v, cJSON_CreateString(name));
+            }
+    preemption_free(pe);
+    return j;
+}
+
+static void print_postfilter(const cJSON *pf)
+{
+    if (!pf)
+        return;
+    const cJSON *node = cJSON_GetObjectItem(pf, "nominatedNode");
+    if (!cJSON_IsString(node)) {
+        printf("%s\n", cJSON_GetObjectItem(pf, "message")->valuestring);
+        return;
+    }
+    printf("preemption: would nominate %s, deleting", node->valuestring);
+    const cJSON *v;
+    cJSON_ArrayForEach(v, cJSON_GetObjectItem(pf, "victims"))
+    {
+        printf(" %s", v->valuestring);
+    }
+    putchar('\n');
+}
+
 static int cmd_score(int argc, char **argv)
 {
     struct score_opts o;
@@ -172,14 +228,19 @@ static int cmd_score(int argc, char **argv)
     framework_explain(ss.fw, s.cluster, s.pods[s.target].pod, &ex);
     char pod[600];
     snapshot_pod_name(&s, s.target, pod, sizeof pod);
+    cJSON *pf = postfilter_json(&s, &ss, &ex);
     if (strcmp(o.format, "json") == 0) {
         cJSON *j = explain_json(&ex, s.cluster, pod);
+        if (pf)
+            cJSON_AddItemToObject(j, "postFilter", pf);
         char *text = cJSON_Print(j);
         puts(text);
         cJSON_free(text);
         cJSON_Delete(j);
     } else {
         print_table(&ex, s.cluster, pod, framework_profile_name(ss.fw));
+        print_postfilter(pf);
+        cJSON_Delete(pf);
     }
     kube_explain_release(&ex);
     rc = CLI_OK;

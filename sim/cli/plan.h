@@ -43,6 +43,7 @@ struct plan {
     char *csv;            /* plan.csv so far */
     size_t csv_len, csv_cap;
     int nprobes;
+    double *worst; /* the last probe's worst value over its seeds, per goal (NULL before one) */
     volatile sig_atomic_t *interrupted;
 };
 
@@ -60,7 +61,8 @@ void plan_end(struct plan *p);
 /*
  * Runs the scenario with the extra overrides under every seed (in parallel)
  * into outdir/runs/<label>/seed-<n>/ (in the temporary folder), prints one table row and appends to
- * plan.csv. *met is 1 when every seed meets every goal. 0, or -1 with d set.
+ * plan.csv. *met is 1 when every seed meets every goal; p->worst then holds
+ * each goal's worst value over the seeds, as the row prints it. 0, or -1 with d set.
  */
 int plan_probe(struct plan *p, const char *label, double value, const struct exp_sets *extra,
                int *met, struct diag *d);

@@ -5,6 +5,19 @@
  * more nodes never break a goal, which holds for the goals ksim reports
  * (pending pods, waiting times) under every placement policy it has; a
  * non-monotone scenario can still fool it, and the printed probes show that.
+ *
+ * Giving up. Without --max the search doubles until the goals hold, which a
+ * pool that cannot help (nodes too small for the pods that wait, a queue held
+ * up by another pool's nodes) never does. It stops, as a failure with the
+ * exit code of an unmet --max, when two doublings in a row improved nothing
+ * that fails: the probes at n, 2n and 4n nodes all fail and, for every goal
+ * the 4n probe fails, the worst value over the seeds at 2n is no better than
+ * at n and at 4n no better than at 2n. Quadrupling the pool then changed
+ * nothing the goals are missing by, so the pool is not what they are waiting
+ * for; a goal that is still improving keeps the search going, however
+ * slowly, and a stall followed by an improvement further up (which would need
+ * a metric indifferent to a 4x larger pool but not to a 16x one) is what
+ * --max is for.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -92,6 +105,41 @@ static int find_pool(const struct scenario *s, const char *name, size_t *out, st
     return -1;
 }
 
+static int improved(const struct exp_goal *g, double from, double to)
+{
+    return g->bound == EXP_MAX ? to < from : to > from;
+}
+
+/* The stopping rule above, on the worst values of the probes at n, 2n and 4n nodes. */
+static int stalled(const struct plan *p, const double *w1, const double *w2, const double *w4)
+{
+    int failing = 0;
+    for (size_t k = 0; k < p->goals.ngoals; k++) {
+        const struct exp_goal *g = &p->goals.goals[k];
+        if (g->bound == EXP_MAX ? !(w4[k] > g->limit) : !(w4[k] < g->limit))
+            continue;
+        failing = 1;
+        if (improved(g, w1[k], w2[k]) || improved(g, w2[k], w4[k]))
+            return 0;
+    }
+    return failing;
+}
+
+/* "scheduling_latency_s.max 3613.04, 3613.04, 3613.04; pods.pending_at_end 7, 7, 7" */
+static char *stall_text(const struct plan *p, const double *w1, const double *w2, const double *w4)
+{
+    char *s = xstrdup("");
+    for (size_t k = 0; k < p->goals.ngoals; k++) {
+        const struct exp_goal *g = &p->goals.goals[k];
+        if (g->bound == EXP_MAX ? !(w4[k] > g->limit) : !(w4[k] < g->limit))
+            continue;
+        char *t = xasprintf("%s%s%s %g, %g, %g", s, *s ? "; " : "", g->metric, w1[k], w2[k], w4[k]);
+        free(s);
+        s = t;
+    }
+    return s;
+}
+
 static int search(struct plan *p, size_t pool, struct args *a, long long *answer, struct diag *d)
 {
     long long lo = a->min, hi, start = p->base->pools[pool].count;
@@ -104,19 +152,38 @@ static int search(struct plan *p, size_t pool, struct args *a, long long *answer
             return -1;
         }
     } else {
-        /* Double from the pool's own count until the goals hold. */
+        /* Double from the pool's own count until the goals hold, or stop helping. */
+        size_t ng = p->goals.ngoals + 1;
+        double *w = xcalloc(3 * ng, sizeof *w); /* worst values at hi / 4, hi / 2, hi */
+        int nfailed = 0;
         for (hi = start > lo ? start : lo + 1;; hi *= 2) {
             if ((m = probe(p, pool, hi, d)) < 0)
-                return -1;
+                break;
             if (m)
                 break;
             lo = hi;
             lo_fails = 1;
+            memmove(w, w + ng, 2 * ng * sizeof *w);
+            memcpy(w + 2 * ng, p->worst, ng * sizeof *w);
+            if (++nfailed >= 3 && stalled(p, w, w + ng, w + 2 * ng)) {
+                char *why = stall_text(p, w, w + ng, w + 2 * ng);
+                diag_set(d, NULL, 0, 0,
+                         "the goals are not met, and more nodes in pool '%s' do not help: "
+                         "no failing goal improved from %lld to %lld to %lld nodes (worst: %s)",
+                         a->pool, hi / 4, hi / 2, hi, why);
+                free(why);
+                m = -1;
+                break;
+            }
             if (hi * 2 > MIN_NODES_LIMIT) {
                 diag_set(d, NULL, 0, 0, "the goals are not met even with %lld nodes", hi);
-                return -1;
+                m = -1;
+                break;
             }
         }
+        free(w);
+        if (m < 0)
+            return -1;
     }
     if (lo >= hi) {
         *answer = hi;

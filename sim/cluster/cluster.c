@@ -24,6 +24,7 @@ void podspec_init(struct podspec *ps)
     labelset_init(&ps->node_selector);
     labelset_init(&ps->labels);
     ps->req.v[RES_PODS] = 1;
+    ps->grace = 30 * SIMTIME_S;
 }
 
 const char *podspec_namespace(const struct podspec *ps)
@@ -84,6 +85,7 @@ void cluster_free(struct cluster *c)
         free(c->pool_names[i]);
     free(c->pool_names);
     free(c->listeners);
+    free(c->prio);
     topoindex_free(c->topo);
     resnames_release(&c->resnames);
     free(c);
@@ -277,6 +279,7 @@ int32_t cluster_new_pod(struct cluster *c, int32_t owner, simtime now)
     p->created = now;
     p->bound_at = -1;
     p->queue_next = -1;
+    p->nominated = -1;
     /* Newest first in the owner's list. */
     p->owner_prev = -1;
     p->owner_next = o->pods_head;
@@ -286,6 +289,31 @@ int32_t cluster_new_pod(struct cluster *c, int32_t owner, simtime now)
     o->live++;
     c->pods_created++;
     return id;
+}
+
+/* Counts a bound pod of priority pr in (delta +1) or out (-1) of c->prio. */
+static void count_priority(struct cluster *c, int32_t pr, int delta)
+{
+    size_t i = 0;
+    while (i < c->nprio && c->prio[i].priority < pr)
+        i++;
+    if (i == c->nprio || c->prio[i].priority != pr) {
+        xgrow((void **)&c->prio, &c->prio_cap, c->nprio + 1, sizeof *c->prio);
+        memmove(c->prio + i + 1, c->prio + i, (c->nprio - i) * sizeof *c->prio);
+        c->prio[i].priority = pr;
+        c->prio[i].n = 0;
+        c->nprio++;
+    }
+    c->prio[i].n += delta;
+    if (c->prio[i].n == 0) {
+        memmove(c->prio + i, c->prio + i + 1, (c->nprio - i - 1) * sizeof *c->prio);
+        c->nprio--;
+    }
+}
+
+int32_t cluster_lowest_priority(const struct cluster *c)
+{
+    return c->nprio ? c->prio[0].priority : INT32_MAX;
 }
 
 static void node_unlink(struct cluster *c, struct pod *p)
@@ -300,6 +328,34 @@ static void node_unlink(struct cluster *c, struct pod *p)
     p->node_prev = p->node_next = -1;
 }
 
+/* Moves a bound pod's requests onto (sign +1) or off (-1) its node. */
+static void node_sums(struct cluster *c, int32_t node, const struct podspec *ps, int sign)
+{
+    struct node *n = &c->nodes[node];
+    if (sign > 0) {
+        res_add(&n->used, &ps->req);
+        n->nonzero_cpu += ps->nonzero_cpu;
+        n->nonzero_mem += ps->nonzero_mem;
+    } else {
+        res_sub(&n->used, &ps->req);
+        n->nonzero_cpu -= ps->nonzero_cpu;
+        n->nonzero_mem -= ps->nonzero_mem;
+    }
+}
+
+/* Puts a pod at the head of its node's list and adds its requests to the node's sums. */
+static void node_link(struct cluster *c, int32_t pod)
+{
+    struct pod *p = &c->pods[pod];
+    struct node *n = &c->nodes[p->node];
+    p->node_prev = -1;
+    p->node_next = n->pods_head;
+    if (n->pods_head >= 0)
+        c->pods[n->pods_head].node_prev = pod;
+    n->pods_head = pod;
+    node_sums(c, p->node, &c->owners[p->owner].spec, +1);
+}
+
 void cluster_bind(struct cluster *c, int32_t pod, int32_t node, simtime now)
 {
     struct pod *p = live_pod(c, pod);
@@ -307,21 +363,13 @@ void cluster_bind(struct cluster *c, int32_t pod, int32_t node, simtime now)
         BUG("binding a pod that is not pending");
     if (node < 0 || (size_t)node >= c->nnodes || !c->nodes[node].alive)
         BUG("binding to a node that is not alive");
-    struct node *n = &c->nodes[node];
-    const struct resources *req = &c->owners[p->owner].spec.req;
     p->phase = POD_STARTING;
     p->node = node;
     p->bound_at = now;
-    p->node_prev = -1;
-    p->node_next = n->pods_head;
-    if (n->pods_head >= 0)
-        c->pods[n->pods_head].node_prev = pod;
-    n->pods_head = pod;
-    res_add(&n->used, req);
-    res_add(&c->used_total, req);
-    n->nonzero_cpu += c->owners[p->owner].spec.nonzero_cpu;
-    n->nonzero_mem += c->owners[p->owner].spec.nonzero_mem;
+    node_link(c, pod);
+    res_add(&c->used_total, &c->owners[p->owner].spec.req);
     c->pods_scheduled++;
+    count_priority(c, c->owners[p->owner].spec.priority, +1);
     notify_pod(c, pod, node, +1);
     notify_node(c, node);
 }
@@ -335,25 +383,10 @@ void cluster_mark_running(struct cluster *c, int32_t pod)
     c->owners[p->owner].running++;
 }
 
-/*
- * Takes a live pod out of everything: its node (if bound), its owner's
- * counters and list; then frees the slot. Listeners hear about the node last,
- * when the cluster is consistent again.
- */
-static void release_pod(struct cluster *c, int32_t pod)
+/* Takes a pod out of its owner's live pods and counters. */
+static void leave_owner(struct cluster *c, struct pod *p)
 {
-    struct pod *p = &c->pods[pod];
     struct owner *o = &c->owners[p->owner];
-    int32_t node = p->node;
-    if (node >= 0) {
-        const struct resources *req = &o->spec.req;
-        notify_pod(c, pod, node, -1);
-        node_unlink(c, p);
-        res_sub(&c->nodes[node].used, req);
-        res_sub(&c->used_total, req);
-        c->nodes[node].nonzero_cpu -= o->spec.nonzero_cpu;
-        c->nodes[node].nonzero_mem -= o->spec.nonzero_mem;
-    }
     if (p->phase == POD_RUNNING)
         o->running--;
     o->live--;
@@ -364,6 +397,32 @@ static void release_pod(struct cluster *c, int32_t pod)
     if (p->owner_next >= 0)
         c->pods[p->owner_next].owner_prev = p->owner_prev;
     p->owner_prev = p->owner_next = -1;
+}
+
+/*
+ * Takes a live pod out of everything: its node (if bound), its owner's
+ * counters and list; then frees the slot. Listeners hear about the node last,
+ * when the cluster is consistent again.
+ */
+static void release_pod(struct cluster *c, int32_t pod)
+{
+    struct pod *p = &c->pods[pod];
+    struct owner *o = &c->owners[p->owner];
+    int32_t node = p->node;
+    if (p->detached)
+        BUG("releasing a detached pod");
+    if (node >= 0) {
+        const struct resources *req = &o->spec.req;
+        if (!p->terminating)
+            notify_pod(c, pod, node, -1);
+        node_unlink(c, p);
+        node_sums(c, node, &o->spec, -1);
+        res_sub(&c->used_total, req);
+        count_priority(c, o->spec.priority, -1);
+    }
+    if (!p->terminating)
+        leave_owner(c, p);
+    p->terminating = 0;
     p->phase = POD_DELETED;
     p->node = -1;
     p->node_prev = -1;
@@ -387,6 +446,48 @@ void cluster_delete_pod(struct cluster *c, int32_t pod)
     live_pod(c, pod);
     c->pods_deleted++;
     release_pod(c, pod);
+}
+
+void cluster_mark_terminating(struct cluster *c, int32_t pod)
+{
+    struct pod *p = live_pod(c, pod);
+    if (p->node < 0 || p->terminating || p->detached)
+        BUG("only a bound pod can start terminating, once");
+    leave_owner(c, p);
+    notify_pod(c, pod, p->node, -1);
+    p->terminating = 1;
+    notify_node(c, p->node);
+}
+
+void cluster_detach(struct cluster *c, int32_t pod)
+{
+    struct pod *p = live_pod(c, pod);
+    if (p->node < 0 || p->detached)
+        BUG("detaching a pod that is not on a node");
+    if (!p->terminating)
+        notify_pod(c, pod, p->node, -1);
+    node_unlink(c, p);
+    node_sums(c, p->node, &c->owners[p->owner].spec, -1);
+    p->detached = 1;
+    notify_node(c, p->node);
+}
+
+void cluster_attach(struct cluster *c, int32_t pod)
+{
+    struct pod *p = live_pod(c, pod);
+    if (!p->detached)
+        BUG("attaching a pod that is not detached");
+    p->detached = 0;
+    node_link(c, pod);
+    if (!p->terminating)
+        notify_pod(c, pod, p->node, +1);
+    notify_node(c, p->node);
+}
+
+void cluster_reserve(struct cluster *c, int32_t node, int32_t pod, int sign)
+{
+    node_sums(c, node, &c->owners[c->pods[pod].owner].spec, sign);
+    notify_node(c, node);
 }
 
 void cluster_pod_name(const struct cluster *c, int32_t pod, char *buf, size_t len)
@@ -556,7 +657,7 @@ static int check_owners(const struct cluster *c, int32_t *live, int32_t *running
 {
     for (size_t q = 0; q < c->npods; q++) {
         const struct pod *p = &c->pods[q];
-        if (p->phase == POD_DELETED)
+        if (p->phase == POD_DELETED || p->terminating)
             continue;
         live[p->owner]++;
         running[p->owner] += p->phase == POD_RUNNING;

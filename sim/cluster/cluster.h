@@ -86,6 +86,10 @@ struct podspec {
      * resources, but PodTopologySpread does not count it
      * (podtopologyspread/common.go, countPodsMatchSelector). */
     int terminating;
+    /* spec.terminationGracePeriodSeconds: how long a deleted pod keeps its
+     * node's resources (podspec_init: 30 s, DefaultTerminationGracePeriodSeconds
+     * in pkg/apis/core/types.go, v1.35). */
+    simtime grace;
 };
 
 /* The pod's namespace: spec->namespace, or "default". */
@@ -121,6 +125,12 @@ struct pod {
     int32_t queue_next; /* scheduler queue link */
     uint8_t queued;     /* scheduler: which queue the pod is in */
     simtime ready_at;   /* when it became Running/Ready (its Ready condition's transition) */
+    /* status.nominatedNodeName as a node id, -1 when none: set by the
+     * scheduler after a preemption, read by the kube framework. */
+    int32_t nominated;
+    /* read-only: owned by cluster.c */
+    uint8_t terminating; /* metadata.deletionTimestamp is set (cluster_mark_terminating) */
+    uint8_t detached;    /* taken off its node for a what-if (cluster_detach) */
 };
 
 struct node {
@@ -183,6 +193,12 @@ struct cluster {
     struct topoindex *topo;
     struct resources alloc_total; /* sum of alive nodes' allocatable */
     struct resources used_total;  /* sum of bound pods' requests */
+    /* Bound pods per priority, ascending (cluster_lowest_priority). */
+    struct prio_count {
+        int32_t priority;
+        int64_t n;
+    } * prio;
+    size_t nprio, prio_cap;
     /* counters for the summary */
     uint64_t pods_created, pods_scheduled, pods_completed, pods_deleted;
 };
@@ -224,6 +240,36 @@ void cluster_mark_running(struct cluster *c, int32_t pod);
 void cluster_complete_pod(struct cluster *c, int32_t pod);
 /* Deletes a pod in any live phase: releases resources and the slot. */
 void cluster_delete_pod(struct cluster *c, int32_t pod);
+
+/*
+ * Graceful deletion of a bound pod (metadata.deletionTimestamp set): the pod
+ * keeps its node and resources until cluster_delete_pod, but it leaves its
+ * owner's live pods (the ReplicaSet controller's FilterActivePods and the
+ * HPA ignore pods being deleted; pkg/controller/controller_utils.go, v1.35)
+ * and the topology index (PodTopologySpread does not count terminating pods:
+ * podtopologyspread/common.go). Phase and bound_at are kept.
+ */
+void cluster_mark_terminating(struct cluster *c, int32_t pod);
+
+/*
+ * What-ifs for preemption's dry run (models/kube/preemption.c): detach takes
+ * a bound pod off its node (node sums, pod list, topology index and node
+ * version change as if it were deleted; phase, owner and counters do not),
+ * attach puts it back at the head of the node's pod list. Callers restore
+ * the original list order before anything else reads the cluster.
+ */
+void cluster_detach(struct cluster *c, int32_t pod);
+void cluster_attach(struct cluster *c, int32_t pod);
+
+/*
+ * Adds (sign +1) or removes (-1) a pod's requests to a node's used sums
+ * without binding it: the scheduler counts nominated pods this way during
+ * one cycle (RunFilterPluginsWithNominatedPods). Bumps the node's version.
+ */
+void cluster_reserve(struct cluster *c, int32_t node, int32_t pod, int sign);
+
+/* The lowest priority of any bound pod (INT32_MAX when none): O(1). */
+int32_t cluster_lowest_priority(const struct cluster *c);
 
 /* Writes "<owner>-<ordinal>" into buf. */
 void cluster_pod_name(const struct cluster *c, int32_t pod, char *buf, size_t len);

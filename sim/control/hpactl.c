@@ -133,6 +133,10 @@ static simtime on_scrape(struct engine *e, const struct event *ev, void *ctx)
     struct hpactl *ctl = ctx;
     simtime now = engine_now(e);
     double dt = simtime_seconds(ctl->cfg.metrics.resolution);
+    /* What this tick's state accounts for: up to the next tick or the run's end. */
+    double span = dt;
+    if (ctl->cfg.end > 0 && now + ctl->cfg.metrics.resolution > ctl->cfg.end)
+        span = now < ctl->cfg.end ? simtime_seconds(ctl->cfg.end - now) : 0;
     for (size_t i = 0; i < ctl->cfg.ntraffic; i++) {
         struct tstate *t = &ctl->ts[i];
         const struct usage_params *u = &t->t->usage;
@@ -173,25 +177,27 @@ static simtime on_scrape(struct engine *e, const struct event *ev, void *ctx)
         v->needed = needed_pods(ctl, t);
 
         /* The state at this tick holds until the next one. */
-        v->offered_requests += t->us.offered * dt;
-        v->served_requests += t->us.served * dt;
-        v->dropped_requests += t->us.dropped * dt;
-        v->replica_seconds += o->live * dt;
+        v->offered_requests += t->us.offered * span;
+        v->served_requests += t->us.served * span;
+        v->dropped_requests += t->us.dropped * span;
+        v->replica_seconds += o->live * span;
         if (o->running < v->needed)
-            v->underprovisioned_seconds += dt;
+            v->underprovisioned_seconds += span;
         if (isinf(t->us.p95)) {
             if (t->us.offered > 0)
-                v->saturated_seconds += dt;
+                v->saturated_seconds += span;
         } else if (t->us.served > 0) {
-            double w = t->us.served * dt;
+            double w = t->us.served * span;
             v->p50_weighted += t->us.p50 * w;
             v->p95_weighted += t->us.p95 * w;
             v->latency_weight += w;
-            if (t->us.p95 > v->p95_max)
+            if (span > 0 && t->us.p95 > v->p95_max)
                 v->p95_max = t->us.p95;
         }
-        if (u->slo_p95 > 0 && t->us.offered > 0 && !(t->us.p95 <= u->slo_p95))
-            v->slo_violation_seconds += dt;
+        /* The SLO is over the requests sent, a dropped one counting as a failed one
+         * (models/usage/usage.h: p95_offered), not only over those served. */
+        if (u->slo_p95 > 0 && t->us.offered > 0 && !(t->us.p95_offered <= u->slo_p95))
+            v->slo_violation_seconds += span;
     }
     return ctl->cfg.metrics.resolution;
 }

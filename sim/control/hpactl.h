@@ -74,6 +74,13 @@ struct hpactl_config {
     size_t ntraffic;
     const struct hpactl_hpa *hpas;
     size_t nhpas;
+    /*
+     * The run's end, 0 for none. A scrape tick's state holds until the next
+     * tick, but not past the end: the integrals (requests, replica-seconds,
+     * SLO seconds...) of the tick at t cover [t, min(t + resolution, end)),
+     * so the tick at the end itself adds nothing.
+     */
+    simtime end;
 };
 
 /* One HPA's figures for outputs (read-only). */

@@ -22,6 +22,19 @@
  * resolution (sim/control/hpactl.c), so the usage over the window ending at
  * a scrape is the traffic state of the tick that started it: a change in load
  * shows in the scrape one resolution later, as it does on a real cluster.
+ *
+ * That state is the window's average, as upstream reports it: CPU is the rate
+ * of the cumulative counter between the two points (pkg/storage/types.go
+ * resourceUsage), memory the working set at the newer point. The traffic
+ * ticks are the scrapes themselves, one event, and the simulated Service
+ * re-spreads load only at a tick, so every pod's usage is constant between
+ * two scrapes whatever the load model does in between and whenever a pod
+ * turns Ready: a pod Ready at the window's start served its share all along,
+ * any other pod ran at baseline, and the average equals the state set at the
+ * window's start for every configuration. tests/unit/test_hpactl.c pins it
+ * with a load step and a pod turning Ready inside one window. (The traffic
+ * model samples the load at the tick, a left Riemann sum of a continuous
+ * load model: a discretisation of the load, not of the scrape.)
  */
 #include "sim/engine/simtime.h"
 

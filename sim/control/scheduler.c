@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "models/kube/framework.h"
+#include "models/kube/preemption.h"
 #include "models/placement/placement.h"
 #include "models/placement/shapeindex.h"
 #include "sim/base/xalloc.h"
@@ -87,11 +88,18 @@ struct scheduler {
     uint64_t cycles;
     uint64_t attempts, failed;
 
+    /* DefaultPreemption (kube policy only); NULL when the policy cannot preempt. */
+    struct preemption *pe;
+    int32_t *nominated; /* pods with a nominated node (pod.nominated) */
+    size_t nnominated, nominated_cap;
+    int32_t *charged; /* nominated pods counted on their nodes during one attempt */
+    size_t ncharged, charged_cap;
+
     /* FitError text cache: pods of one owner fail identically until the cluster changes. */
     uint64_t version;
     int32_t cache_owner;
     uint64_t cache_version;
-    char cache_msg[1024];
+    char cache_msg[2048];
 };
 
 void scheduler_config_default(struct scheduler_config *cfg)
@@ -392,6 +400,9 @@ void scheduler_free(struct scheduler *s)
     free(s->backoff.v);
     free(s->unsched.v);
     free(s->podq);
+    preemption_free(s->pe);
+    free(s->nominated);
+    free(s->charged);
     free(s);
 }
 
@@ -408,6 +419,70 @@ void scheduler_set_reference(struct scheduler *s, int on)
 void scheduler_set_explain(struct scheduler *s, int on)
 {
     s->explain = on;
+}
+
+void scheduler_set_preemption(struct scheduler *s, gsl_rng *rng)
+{
+    if (placement_kube_framework(s->p) && !s->pe)
+        s->pe = preemption_new(rng);
+}
+
+/* ---- nominated pods (the PodNominator of scheduling_queue.go) ---- */
+
+static void nominate(struct scheduler *s, int32_t pod, int32_t node)
+{
+    struct pod *p = &s->c->pods[pod];
+    if (p->nominated < 0) {
+        xgrow((void **)&s->nominated, &s->nominated_cap, s->nnominated + 1, sizeof *s->nominated);
+        s->nominated[s->nnominated++] = pod;
+    }
+    p->nominated = node;
+}
+
+static void unnominate(struct scheduler *s, int32_t pod)
+{
+    struct pod *p = &s->c->pods[pod];
+    if (p->nominated < 0)
+        return;
+    p->nominated = -1;
+    for (size_t i = 0; i < s->nnominated; i++) {
+        if (s->nominated[i] == pod) {
+            memmove(s->nominated + i, s->nominated + i + 1,
+                    (s->nnominated - i - 1) * sizeof *s->nominated);
+            s->nnominated--;
+            break;
+        }
+    }
+}
+
+/*
+ * RunFilterPluginsWithNominatedPods (framework/runtime/framework.go, v1.35):
+ * while pod is tried, the other pods nominated to a node with a priority at
+ * least pod's count there. ksim counts their requests on the node (what
+ * NodeResourcesFit sees); their labels and ports do not take part, so the
+ * second pass without them that upstream makes for affinity cannot differ.
+ */
+static void charge(struct scheduler *s, int32_t pod)
+{
+    int32_t prio = s->c->owners[s->c->pods[pod].owner].spec.priority;
+    s->ncharged = 0;
+    for (size_t i = 0; i < s->nnominated; i++) {
+        int32_t q = s->nominated[i];
+        const struct pod *qp = &s->c->pods[q];
+        if (q == pod || s->c->owners[qp->owner].spec.priority < prio ||
+            !s->c->nodes[qp->nominated].alive)
+            continue;
+        xgrow((void **)&s->charged, &s->charged_cap, s->ncharged + 1, sizeof *s->charged);
+        s->charged[s->ncharged++] = q;
+        cluster_reserve(s->c, qp->nominated, q, +1);
+    }
+}
+
+static void uncharge(struct scheduler *s)
+{
+    for (size_t i = 0; i < s->ncharged; i++)
+        cluster_reserve(s->c, s->c->pods[s->charged[i]].nominated, s->charged[i], -1);
+    s->ncharged = 0;
 }
 
 void scheduler_enqueue(struct scheduler *s, int32_t pod)
@@ -427,6 +502,7 @@ void scheduler_forget(struct scheduler *s, int32_t pod)
 {
     if (s->c->pods[pod].queued != Q_NONE)
         leave(s, pod);
+    unnominate(s, pod);
 }
 
 void scheduler_gate(struct scheduler *s, int32_t owner)
@@ -455,7 +531,49 @@ void scheduler_ungate(struct scheduler *s, int32_t owner)
  * the summary aggregates the reasons of all of them, the event log keeps the
  * first.
  */
-static void report_failure(struct scheduler *s, int32_t pod, const struct kube_explain *ex)
+/* buf = a, then " " and b when b is not empty (FitError.Error's PostFilterMsg), truncated. */
+static void join_text(char *buf, size_t len, const char *a, const char *b)
+{
+    size_t n = a ? strlen(a) : 0, m = strlen(b);
+    if (n > len - 1)
+        n = len - 1;
+    memcpy(buf, a ? a : "", n);
+    if (m && n + 1 < len) {
+        buf[n++] = ' ';
+        if (m > len - 1 - n)
+            m = len - 1 - n;
+        memcpy(buf + n, b, m);
+        n += m;
+    }
+    buf[n] = '\0';
+}
+
+/*
+ * The failure text of a pod that fits nowhere: the policy's FitError and,
+ * when the kube profile runs DefaultPreemption, its PostFilter status
+ * (FitError.Error appends Diagnosis.PostFilterMsg). Only for pods that
+ * preemption cannot help (preemption_may_help), whose PostFilter needs no
+ * dry run and changes nothing.
+ */
+static void failure_text(struct scheduler *s, int32_t pod, char *buf, size_t len)
+{
+    struct framework *fw = s->pe ? placement_kube_framework(s->p) : NULL;
+    if (fw && framework_preemption(fw)) {
+        struct kube_explain d;
+        struct preemption_result res;
+        framework_diagnose(fw, s->c, pod, &d);
+        preemption_run(s->pe, fw, s->c, pod, &d, &res);
+        join_text(buf, len, d.message, res.message);
+        kube_explain_release(&d);
+    } else if (s->p->ops->explain) {
+        s->p->ops->explain(s->p->state, s->c, pod, buf, len);
+    } else {
+        placement_explain(s->c, pod, buf, len);
+    }
+}
+
+static void report_failure(struct scheduler *s, int32_t pod, const struct kube_explain *ex,
+                           const char *text)
 {
     struct pod *p = &s->c->pods[pod];
     struct podq *q = podq_of(s, pod);
@@ -464,14 +582,14 @@ static void report_failure(struct scheduler *s, int32_t pod, const struct kube_e
     if (!s->obs.event)
         return;
     const char *msg = s->cache_msg;
-    if (ex && ex->message) {
+    if (text) {
+        msg = text; /* the PostFilter ran: its outcome is in the text */
+    } else if (ex && ex->message) {
         msg = ex->message; /* explain mode already has the text */
-    } else if (s->cache_owner != p->owner || s->cache_version != s->version) {
-        if (s->p->ops->explain)
-            s->p->ops->explain(s->p->state, s->c, pod, s->cache_msg, sizeof s->cache_msg);
-        else
-            placement_explain(s->c, pod, s->cache_msg, sizeof s->cache_msg);
-        s->cache_owner = p->owner;
+    } else if (s->cache_owner != p->owner || s->cache_version != s->version || p->nominated >= 0) {
+        /* A nominated pod's text depends on its own nomination: not cached. */
+        failure_text(s, pod, s->cache_msg, sizeof s->cache_msg);
+        s->cache_owner = p->nominated >= 0 ? -1 : p->owner;
         s->cache_version = s->version;
     }
     struct simevent ev = {.type = SIMEV_UNSCHEDULABLE,
@@ -538,7 +656,7 @@ void scheduler_capacity_changed(struct scheduler *s)
             struct podq *pq = &s->podq[q->pod];
             leave(s, q->pod);
             s->attempts++;
-            report_failure(s, q->pod, NULL);
+            report_failure(s, q->pod, NULL, NULL);
             pq->ts = now;
             fifo_push(&s->unsched, entry(s, q->pod, Q_UNSCHED));
         } else {
@@ -550,13 +668,71 @@ void scheduler_capacity_changed(struct scheduler *s)
 }
 
 /* AddUnschedulableIfNotPresent: count the failure, refresh the timestamp, park the pod. */
-static void fail_pod(struct scheduler *s, int32_t pod, const struct kube_explain *ex)
+static void fail_pod(struct scheduler *s, int32_t pod, const struct kube_explain *ex,
+                     const char *text)
 {
     struct podq *pq = podq_of(s, pod);
-    report_failure(s, pod, ex);
+    report_failure(s, pod, ex, text);
     pq->ts = engine_now(s->e);
     fifo_push(&s->unsched, entry(s, pod, Q_UNSCHED));
     arm_unsched_tick(s);
+}
+
+/*
+ * DefaultPreemption after a failed kube cycle (schedule_one.go, v1.35: the
+ * PostFilter runs with the FitError's diagnosis, then the failure is
+ * handled). A chosen node is carried out at once: the observer deletes the
+ * victims gracefully (SIMEV_PREEMPTED), lower-priority pods nominated to
+ * that node lose their nomination (prepareCandidate), and the pod is
+ * nominated there and goes back to the queue as unschedulable, like any
+ * failure; the victims' deletion later moves it. Returns the failure text.
+ *
+ * SchedulerAsyncPreemption (beta, on by default since v1.33) runs the
+ * deletions in a goroutine and holds the pod in PreEnqueue until they were
+ * issued; API calls take no simulated time, so the victims get their
+ * deletion timestamp at the same instant either way and nothing observable
+ * changes: ksim follows the synchronous order.
+ */
+static char *postfilter(struct scheduler *s, struct framework *fw, int32_t pod,
+                        const struct kube_explain *ex)
+{
+    struct kube_explain own;
+    const struct kube_explain *diag = ex;
+    if (!diag) {
+        framework_diagnose(fw, s->c, pod, &own);
+        diag = &own;
+    }
+    struct preemption_result res;
+    preemption_run(s->pe, fw, s->c, pod, diag, &res);
+    char *text = xasprintf("%s%s%s", diag->message ? diag->message : "", res.message[0] ? " " : "",
+                           res.message);
+    if (!ex)
+        kube_explain_release(&own);
+    uncharge(s);
+    if (res.outcome == PREEMPTION_NO_CANDIDATE) {
+        unnominate(s, pod);
+    } else if (res.outcome == PREEMPTION_NOMINATED) {
+        int32_t prio = s->c->owners[s->c->pods[pod].owner].spec.priority;
+        for (size_t i = s->nnominated; i-- > 0;) {
+            int32_t q = s->nominated[i];
+            if (s->c->pods[q].nominated == res.node &&
+                s->c->owners[s->c->pods[q].owner].spec.priority < prio)
+                unnominate(s, q);
+        }
+        nominate(s, pod, res.node);
+        s->version++;
+        if (s->obs.event) {
+            struct simevent ev = {.type = SIMEV_PREEMPTED,
+                                  .time = engine_now(s->e),
+                                  .pod = pod,
+                                  .node = res.node,
+                                  .owner = s->c->pods[pod].owner,
+                                  .victims = res.victims,
+                                  .nvictims = res.nvictims};
+            s->obs.event(s->obs.ctx, &ev);
+        }
+    }
+    return text;
 }
 
 /* One scheduling attempt of a pod popped from activeQ or backoffQ. */
@@ -570,19 +746,31 @@ static void attempt(struct scheduler *s, int32_t pod)
      * start index and random draws as place(), with the breakdown kept; it
      * asks for every attempt, so that each first failure has its breakdown. */
     struct framework *fw = s->explain ? placement_kube_framework(s->p) : NULL;
+    /* A pod that may preempt changes the cluster when it fails, so its
+     * siblings are asked again rather than answered from its failure. */
+    struct framework *kfw = s->pe ? placement_kube_framework(s->p) : NULL;
+    int may_preempt = kfw && preemption_may_help(kfw, s->c, pod);
     struct kube_explain ex;
     int32_t node = -1;
+    charge(s, pod);
     if (fw)
         node = framework_explain(fw, s->c, pod, &ex);
-    else if (s->reference || o->failed_cycle != s->cycles)
+    else if (s->reference || may_preempt || o->failed_cycle != s->cycles)
         node = s->p->ops->place(s->p->state, s->c, pod);
     if (node < 0) {
         o->failed_cycle = s->cycles;
-        fail_pod(s, pod, fw ? &ex : NULL);
+        char *text = NULL;
+        if (may_preempt || (fw && kfw && framework_preemption(kfw)))
+            text = postfilter(s, kfw, pod, fw ? &ex : NULL);
+        fail_pod(s, pod, fw ? &ex : NULL, text);
+        uncharge(s);
+        free(text);
         if (fw)
             kube_explain_release(&ex);
         return;
     }
+    uncharge(s);
+    unnominate(s, pod);
     simtime now = engine_now(s->e);
     cluster_bind(s->c, pod, node, now);
     s->version++;

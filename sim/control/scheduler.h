@@ -58,6 +58,8 @@
  */
 #include <stdint.h>
 
+#include <gsl/gsl_rng.h>
+
 #include "sim/control/simevent.h"
 #include "sim/engine/engine.h"
 
@@ -113,6 +115,17 @@ void scheduler_set_reference(struct scheduler *s, int on);
  * SIMEV_UNSCHEDULABLE event carries the breakdown. Other policies ignore it.
  */
 void scheduler_set_explain(struct scheduler *s, int on);
+
+/*
+ * Preemption (`kube` policy whose profile runs DefaultPreemption; others
+ * ignore it): a pod that fits nowhere runs the PostFilter
+ * (models/kube/preemption.h); a chosen node is reported as SIMEV_PREEMPTED,
+ * whose observer deletes the victims gracefully, and the pod is nominated to
+ * it (pod.nominated): its next attempt tries that node first, and while it
+ * waits its requests count on that node for pods of lower or equal priority.
+ * rng draws the dry run's start offsets (the "preemption" stream).
+ */
+void scheduler_set_preemption(struct scheduler *s, gsl_rng *rng);
 
 /* Pending pods: active, backing off, unschedulable and gated. */
 size_t scheduler_pending(const struct scheduler *s);

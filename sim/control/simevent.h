@@ -5,6 +5,7 @@
  * into events.jsonl and the summary. Controllers never write files; they call
  * an observer (sim/io implements it), which keeps the layering one-way.
  */
+#include <stddef.h>
 #include <stdint.h>
 
 #include "sim/engine/simtime.h"
@@ -19,6 +20,7 @@ enum simevent_type {
     SIMEV_NODE_REMOVED, /* value: pods evicted from it */
     SIMEV_POD_EVICTED,  /* pod deleted because its node went away */
     SIMEV_HPA_SYNC,     /* an HPA sync worth logging: value = HPA index, from -> to replicas */
+    SIMEV_PREEMPTED,    /* pod nominated to node; victims[] are to be deleted gracefully */
 };
 
 struct simevent {
@@ -35,6 +37,10 @@ struct simevent {
     /* SIMEV_SCHEDULED / SIMEV_UNSCHEDULABLE in explain mode: the decision's
      * per-node breakdown (valid during the call only), else NULL. */
     const struct kube_explain *explain;
+    /* SIMEV_PREEMPTED: the victims, most important first (some may already
+     * be terminating: they are not deleted again). */
+    const int32_t *victims;
+    size_t nvictims;
 };
 
 struct sim_observer {

@@ -19,6 +19,7 @@ enum sim_kind {
     SIM_KIND_NODES,
     SIM_KIND_SAMPLE,
     SIM_KIND_UNGATE,
+    SIM_KIND_POD_GONE,
 };
 
 struct sim_pool {
@@ -74,7 +75,12 @@ static struct simevent base_event(struct simulation *sim, enum simevent_type typ
     return ev;
 }
 
-/* The scheduler reports to us first: a bound pod starts its startup delay. */
+static void terminate_pod(struct simulation *sim, int32_t pod);
+
+/*
+ * The scheduler reports to us first: a bound pod starts its startup delay;
+ * preemption victims start their graceful deletion once the event is out.
+ */
 static void on_sched_event(void *ctx, const struct simevent *ev)
 {
     struct simulation *sim = ctx;
@@ -84,6 +90,10 @@ static void on_sched_event(void *ctx, const struct simevent *ev)
                                 SIM_KIND_POD_READY, cluster_pod_handle(sim->cluster, ev->pod));
     }
     emit(sim, ev);
+    if (ev->type == SIMEV_PREEMPTED)
+        for (size_t i = 0; i < ev->nvictims; i++)
+            if (!sim->cluster->pods[ev->victims[i]].terminating)
+                terminate_pod(sim, ev->victims[i]);
 }
 
 static void placement_node_changed(void *ctx, int32_t node)
@@ -141,6 +151,50 @@ static simtime on_pod_complete(struct engine *e, const struct event *ev, void *c
         return ENGINE_DONE;
     sim->cluster->pods[pod].event = 0;
     cluster_complete_pod(sim->cluster, pod);
+    scheduler_capacity_changed(sim->sched);
+    return ENGINE_DONE;
+}
+
+static void reconcile(struct simulation *sim, int32_t owner);
+
+/*
+ * Graceful deletion of a bound pod (a preemption victim): it gets its
+ * deletion timestamp now and keeps its node's resources for its template's
+ * terminationGracePeriodSeconds (the kubelet kills it at the latest then; ksim
+ * takes the whole period). It is no longer one of its owner's pods: a
+ * Deployment's ReplicaSet replaces it at once (FilterActivePods ignores
+ * terminating pods), a batch pod is resubmitted with the same run time, as a
+ * Job controller with podReplacementPolicy TerminatingOrFailed does.
+ */
+static void terminate_pod(struct simulation *sim, int32_t pod)
+{
+    struct cluster *c = sim->cluster;
+    struct pod *p = &c->pods[pod];
+    int32_t owner = p->owner;
+    simtime runtime = p->runtime;
+    if (p->event)
+        engine_cancel(sim->engine, p->event);
+    cluster_mark_terminating(c, pod);
+    p->event = engine_after(sim->engine, c->owners[owner].spec.grace, SIM_PHASE_RELEASE,
+                            SIM_KIND_POD_GONE, cluster_pod_handle(c, pod));
+    if (c->owners[owner].kind == OWNER_BATCH) {
+        int32_t again = create_pod(sim, owner);
+        c->pods[again].runtime = runtime;
+    } else {
+        reconcile(sim, owner);
+    }
+}
+
+/* The end of a graceful deletion: the pod's resources are free. */
+static simtime on_pod_gone(struct engine *e, const struct event *ev, void *ctx)
+{
+    (void)e;
+    struct simulation *sim = ctx;
+    int32_t pod = cluster_pod_from_handle(sim->cluster, ev->arg);
+    if (pod < 0 || !sim->cluster->pods[pod].terminating)
+        return ENGINE_DONE;
+    sim->cluster->pods[pod].event = 0;
+    delete_pod(sim, pod);
     scheduler_capacity_changed(sim->sched);
     return ENGINE_DONE;
 }
@@ -254,6 +308,7 @@ static void shrink_pool(struct simulation *sim, int32_t pool, int64_t count)
             int32_t pod = n->pods_head;
             int32_t owner = c->pods[pod].owner;
             simtime runtime = c->pods[pod].runtime;
+            int replaced = c->pods[pod].terminating; /* replaced when its deletion began */
             struct simevent ev = base_event(sim, SIMEV_POD_EVICTED);
             ev.pod = pod;
             ev.node = (int32_t)i;
@@ -261,6 +316,8 @@ static void shrink_pool(struct simulation *sim, int32_t pool, int64_t count)
             emit(sim, &ev);
             delete_pod(sim, pod);
             evicted++;
+            if (replaced)
+                continue;
             touched[owner] = 1;
             if (c->owners[owner].kind == OWNER_BATCH) {
                 int32_t again = create_pod(sim, owner);
@@ -372,6 +429,9 @@ struct simulation *simulation_new_env(uint64_t seed, const struct placement_ops 
     engine_on(sim->engine, SIM_KIND_NODES, on_nodes, sim);
     engine_on(sim->engine, SIM_KIND_SAMPLE, on_sample, sim);
     engine_on(sim->engine, SIM_KIND_UNGATE, on_ungate, sim);
+    engine_on(sim->engine, SIM_KIND_POD_GONE, on_pod_gone, sim);
+    if (policy == &placement_kube_ops)
+        scheduler_set_preemption(sim->sched, rng_stream(pv->rng, "preemption"));
     return sim;
 }
 

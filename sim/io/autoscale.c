@@ -453,9 +453,10 @@ void autoscale_free(struct scn_autoscaling *a)
     free(a);
 }
 
-void autoscale_attach(struct scn_autoscaling *a, struct simulation *sim)
+void autoscale_attach(struct scn_autoscaling *a, struct simulation *sim, simtime end)
 {
     if (!a)
         return;
+    a->cfg.end = end;
     simulation_set_autoscaling(sim, hpactl_new(sim, &a->cfg));
 }

@@ -56,7 +56,10 @@ struct scn_autoscaling *autoscale_read(const struct ynode *n, const struct ynode
                                        struct diag *d);
 void autoscale_free(struct scn_autoscaling *a);
 
-/* Adds the HPA controller to a built simulation (no-op for NULL). */
-void autoscale_attach(struct scn_autoscaling *a, struct simulation *sim);
+/*
+ * Adds the HPA controller to a built simulation (no-op for NULL); end is the
+ * run's end, where the traffic integrals stop (hpactl_config.end).
+ */
+void autoscale_attach(struct scn_autoscaling *a, struct simulation *sim, simtime end);
 
 #endif

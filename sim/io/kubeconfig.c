@@ -40,6 +40,8 @@ static const char *const shape_keys[] = {"utilization", "score", NULL};
 static const char *const res_keys[] = {"name", "weight", NULL};
 static const char *const balanced_keys[] = {"apiVersion", "kind", "resources", NULL};
 static const char *const na_args_keys[] = {"apiVersion", "kind", "addedAffinity", NULL};
+static const char *const dp_keys[] = {"apiVersion", "kind", "minCandidateNodesPercentage",
+                                      "minCandidateNodesAbsolute", NULL};
 
 static int err_at(struct diag *d, const struct ynode *n, const char *fmt, const char *a,
                   const char *b)
@@ -222,6 +224,39 @@ static int read_fit_args(const struct ynode *a, struct kube_fit_args *f, struct 
     return 0;
 }
 
+/*
+ * DefaultPreemptionArgs (validation_pluginargs.go, ValidateDefaultPreemptionArgs,
+ * v1.35): percentage 0..100, absolute >= 0, not both 0.
+ */
+static int read_preemption_args(const struct ynode *a, struct kube_preemption_args *p,
+                                struct diag *d)
+{
+    if (schema_check_keys(a, "DefaultPreemptionArgs", dp_keys, d))
+        return -1;
+    const struct ynode *pct = ynode_get(a, "minCandidateNodesPercentage");
+    const struct ynode *abs = ynode_get(a, "minCandidateNodesAbsolute");
+    int64_t v;
+    if (pct && !ynode_is_null(pct)) {
+        if (schema_int64(pct, "minCandidateNodesPercentage", 0, 100, &v, d))
+            return -1;
+        p->min_candidate_nodes_percentage = (int32_t)v;
+    }
+    if (abs && !ynode_is_null(abs)) {
+        if (schema_int64(abs, "minCandidateNodesAbsolute", 0, INT32_MAX, &v, d))
+            return -1;
+        p->min_candidate_nodes_absolute = (int32_t)v;
+    }
+    if (p->min_candidate_nodes_percentage == 0 && p->min_candidate_nodes_absolute == 0)
+        return err_at(d,
+                      pct   ? pct
+                      : abs ? abs
+                            : a,
+                      "minCandidateNodesPercentage and minCandidateNodesAbsolute cannot both be "
+                      "0 (set either above 0)%s%s",
+                      "", "");
+    return 0;
+}
+
 static int read_args(const char *plugin, const struct ynode *a, struct kube_args *args,
                      struct diag *d)
 {
@@ -250,6 +285,8 @@ static int read_args(const char *plugin, const struct ynode *a, struct kube_args
         return manifest_read_spread_args(a, &args->spread, d);
     if (strcmp(plugin, "InterPodAffinity") == 0)
         return manifest_read_interpod_args(a, &args->interpod, d);
+    if (strcmp(plugin, "DefaultPreemption") == 0)
+        return read_preemption_args(a, &args->preemption, d);
     /* Plugins without typed args in ksim (yet): accepted and ignored. */
     return 0;
 }

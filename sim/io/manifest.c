@@ -301,9 +301,22 @@ int manifest_read_podspec(const struct ynode *spec, const char *where, struct re
             return -1;
         ps->priority = (int32_t)p;
     }
-    if (manifest_read_pod_kube(spec, rn, ps, d))
+    if (manifest_read_pod_kube(spec, rn, ps, d) || manifest_read_grace(spec, ps, d))
         return -1;
     return manifest_read_pod_affinity(spec, ps, d);
+}
+
+int manifest_read_grace(const struct ynode *spec, struct podspec *ps, struct diag *d)
+{
+    const struct ynode *g = ynode_get(spec, "terminationGracePeriodSeconds");
+    int64_t v;
+    if (!g || ynode_is_null(g))
+        return 0;
+    /* A year at most keeps grace * SIMTIME_S far from overflowing. */
+    if (schema_int64(g, "terminationGracePeriodSeconds", 0, 365LL * 24 * 3600, &v, d))
+        return -1;
+    ps->grace = v * SIMTIME_S;
+    return 0;
 }
 
 static int metadata_name(const struct ynode *obj, const char *kind, const char **name,

@@ -76,6 +76,12 @@ int manifest_read_resources(const struct ynode *map, const char *where, struct r
  * affinity.nodeAffinity, hostPorts, images, and the non-zero cpu/memory
  * requests (defaults 100m / 200Mi per container missing them).
  */
+/*
+ * spec.terminationGracePeriodSeconds (an integer of seconds >= 0) into
+ * ps->grace; absent or null keeps podspec_init's 30 s.
+ */
+int manifest_read_grace(const struct ynode *spec, struct podspec *ps, struct diag *d);
+
 int manifest_read_pod_kube(const struct ynode *spec, struct resnames *rn, struct podspec *ps,
                            struct diag *d);
 /* Reads a v1.NodeAffinity ({required..., preferred...}) into out. */

@@ -34,6 +34,7 @@ struct output {
     size_t nsamples;
     int64_t peak_pending;
     uint64_t unschedulable_events;
+    uint64_t preemptions, preemption_victims;
     struct whypending *why; /* reasons of every failed attempt, for pending_reasons */
 };
 
@@ -158,6 +159,23 @@ static void on_event(void *ctx, const struct simevent *ev)
     case SIMEV_HPA_SYNC:
         hpaout_event(j, o->sim, ev);
         break;
+    case SIMEV_PREEMPTED: {
+        cJSON_AddStringToObject(j, "type", "preempted");
+        add_pod(j, c, ev->pod);
+        cJSON_AddStringToObject(j, "node", c->nodes[ev->node].name);
+        cJSON_AddNumberToObject(j, "priority", c->owners[ev->owner].spec.priority);
+        cJSON *vs = cJSON_AddArrayToObject(j, "victims");
+        for (size_t i = 0; i < ev->nvictims; i++) {
+            cJSON *v = cJSON_CreateObject();
+            add_pod(v, c, ev->victims[i]);
+            cJSON_AddNumberToObject(v, "priority",
+                                    c->owners[c->pods[ev->victims[i]].owner].spec.priority);
+            cJSON_AddItemToArray(vs, v);
+        }
+        o->preemptions++;
+        o->preemption_victims += ev->nvictims;
+        break;
+    }
     }
     char *line = cJSON_PrintUnformatted(j);
     fputs(line, o->events);
@@ -289,6 +307,8 @@ int output_finish(struct output *o, const char *summary_path, struct diag *d)
     cJSON_AddNumberToObject(pods, "peak_pending", (double)o->peak_pending);
     cJSON_AddNumberToObject(pods, "failed_scheduling_attempts",
                             (double)scheduler_failed_attempts(o->sim->sched));
+    cJSON_AddNumberToObject(pods, "preemptions", (double)o->preemptions);
+    cJSON_AddNumberToObject(pods, "preemption_victims", (double)o->preemption_victims);
     cJSON_AddItemToObject(j, "pending_reasons", whypending_json(o->why, c));
     cJSON_AddItemToObject(j, "scheduling_latency_s", latency_json(o));
     cJSON_AddItemToObject(j, "cpu_alloc_ratio", ratio_json(o->cpu_sum, o->cpu_peak, o->nsamples));

@@ -72,7 +72,7 @@ static void build(struct simulation *sim, struct scenario *s)
         }
     }
     simulation_sample_every(sim, s->metrics_interval);
-    autoscale_attach(s->autoscaling, sim);
+    autoscale_attach(s->autoscaling, sim, s->duration);
 }
 
 static long peak_rss_kib(void)

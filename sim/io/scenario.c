@@ -243,9 +243,11 @@ static int read_cluster(struct loader *L, const struct ynode *n)
 
 /* ---------------------------------------------------------------- workloads */
 
-static const char *const batch_keys[] = {"name",     "arrivals",          "duration",
-                                         "requests", "nodeSelector",      "tolerations",
-                                         "priority", "priorityClassName", NULL};
+static const char *const batch_keys[] = {
+    "name",     "arrivals",          "duration",
+    "requests", "nodeSelector",      "tolerations",
+    "priority", "priorityClassName", "terminationGracePeriodSeconds",
+    NULL};
 static const char *const arrival_keys[] = {"process", "ratePerMinute", "start",
                                            "stop",    "limit",         NULL};
 static const char *const dist_keys[] = {"distribution", "median", "mean", "value", "sigma", NULL};
@@ -318,7 +320,8 @@ static int read_batch(struct loader *L, const struct ynode *n, struct scn_batch 
     }
 
     if (!(v = schema_require(n, "batch[]", "requests", d)) ||
-        manifest_read_resources(v, "requests", &L->s->resnames, &b->spec.req, d))
+        manifest_read_resources(v, "requests", &L->s->resnames, &b->spec.req, d) ||
+        manifest_read_grace(n, &b->spec, d))
         return -1;
     b->spec.req.v[RES_PODS] = 1;
     labelset_release(&b->spec.node_selector);

@@ -1,9 +1,10 @@
 /*
- * Model tests for the bin-packing family (next-fit, best-fit, worst-fit,
- * dot-product, random), their index (shapeindex) and its exact arithmetic
- * (fracsum), against brute-force references under seeded random operations
- * on a live cluster (fixed seeds, GSL mt19937, so every run sees the same
- * sequence).
+ * Model tests for the bin-packing family (first-fit, next-fit, best-fit,
+ * worst-fit, dot-product, random), their index (shapeindex) and its exact
+ * arithmetic (fracsum), against brute-force references under seeded random
+ * operations on a live cluster (fixed seeds, GSL mt19937, so every run sees
+ * the same sequence). The capacity index under first-fit, next-fit and
+ * random is tested alone in model_capindex.c.
  *
  * The references are written here, independently of the code under test:
  * scores are exact fractions in unsigned 128-bit integers compared by 256-bit
@@ -188,10 +189,16 @@ static void test_fracsum_extremes(void **state)
 
 enum { TRIALS = 16 }; /* random.c's rejection-sampling draws before it enumerates */
 
-enum kind { NEXT_FIT, BEST_FIT, WORST_FIT, DOT_PRODUCT, RANDOM };
+enum kind { FIRST_FIT, NEXT_FIT, BEST_FIT, WORST_FIT, DOT_PRODUCT, RANDOM };
 
-static const char *const kind_name[] = {"next-fit", "best-fit", "worst-fit", "dot-product",
-                                        "random"};
+static const char *const kind_name[] = {"first-fit", "next-fit",    "best-fit",
+                                        "worst-fit", "dot-product", "random"};
+
+/* The policies that pick by score, through a shape index the test also drives directly. */
+static int scored(enum kind kind)
+{
+    return kind == BEST_FIT || kind == WORST_FIT || kind == DOT_PRODUCT;
+}
 
 struct world {
     gsl_rng *r;      /* the operations */
@@ -199,7 +206,7 @@ struct world {
     struct cluster *c;
     enum kind kind;
     struct placement p;
-    struct shapeindex *x; /* the same mode's index, driven directly (score policies) */
+    struct shapeindex *x; /* the same mode's index, driven directly (scored policies) */
     int32_t last;         /* next-fit's last chosen node, as the reference sees it */
     int32_t *bound;
     size_t nbound, cap;
@@ -350,6 +357,14 @@ static int32_t ref_scored(const struct cluster *c, enum kind kind, int32_t pod, 
     return best;
 }
 
+static int32_t ref_first_fit(const struct cluster *c, int32_t pod)
+{
+    for (size_t i = 0; i < c->nnodes; i++)
+        if (placement_feasible(c, &c->pods[pod], (int32_t)i))
+            return (int32_t)i;
+    return -1;
+}
+
 static int32_t ref_next_fit(struct world *w, int32_t pod)
 {
     const struct cluster *c = w->c;
@@ -440,6 +455,9 @@ static void place_one(struct world *w, int step)
         if (gsl_rng_get(copy) != gsl_rng_get(w->policy))
             fail_msg("step %d: random drew a different number of values than the reference", step);
         gsl_rng_free(copy);
+    } else if (w->kind == FIRST_FIT) {
+        want = ref_first_fit(w->c, pod);
+        got = w->p.ops->place(w->p.state, w->c, pod);
     } else if (w->kind == NEXT_FIT) {
         want = ref_next_fit(w, pod);
         got = w->p.ops->place(w->p.state, w->c, pod);
@@ -498,7 +516,7 @@ static void cluster_run(enum kind kind, unsigned long seed, int steps, int varie
         add_random_owner(&w, 0);
     struct placement_env env = {.rng = w.policy};
     assert_int_equal(placement_init(&w.p, placement_find(kind_name[kind]), w.c, &env), 0);
-    if (kind != NEXT_FIT && kind != RANDOM)
+    if (scored(kind))
         w.x = shapeindex_new(mode_of(kind), w.c);
     struct cluster_listener l = {forward, &w};
     cluster_listen(w.c, &l);
@@ -526,7 +544,7 @@ static void cluster_run(enum kind kind, unsigned long seed, int steps, int varie
     /* Both outcomes, and ties, must have been exercised for the comparison to mean much. */
     if (w.placed < 1000 || w.unplaced < 100)
         fail_msg("seed %lu: only %lu placed, %lu unplaced", seed, w.placed, w.unplaced);
-    if (kind != NEXT_FIT && kind != RANDOM && w.ties < 100)
+    if (scored(kind) && w.ties < 100)
         fail_msg("seed %lu: only %lu placements had ties", seed, w.ties);
     placement_release(&w.p);
     shapeindex_free(w.x);
@@ -542,6 +560,21 @@ static void run_kind(enum kind kind)
     cluster_run(kind, 22, 12000, 1, 0);
     cluster_run(kind, 23, 12000, 0, 1);
     cluster_run(kind, 24, 12000, 1, 1);
+}
+
+/*
+ * First-fit also gets longer runs: its start hints and the floor under its
+ * index change state with every bind, every freed node and every owner that
+ * asks for less than any before.
+ */
+static void test_first_fit_vs_scan(void **state)
+{
+    (void)state;
+    run_kind(FIRST_FIT);
+    cluster_run(FIRST_FIT, 11, 30000, 0, 0);
+    cluster_run(FIRST_FIT, 12, 30000, 1, 0);
+    cluster_run(FIRST_FIT, 13, 30000, 0, 1);
+    cluster_run(FIRST_FIT, 14, 30000, 1, 1);
 }
 
 static void test_next_fit_vs_scan(void **state)
@@ -663,9 +696,10 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_fracsum_vs_reference), cmocka_unit_test(test_fracsum_extremes),
-        cmocka_unit_test(test_exact_near_ties),      cmocka_unit_test(test_next_fit_vs_scan),
-        cmocka_unit_test(test_best_fit_vs_scan),     cmocka_unit_test(test_worst_fit_vs_scan),
-        cmocka_unit_test(test_dot_product_vs_scan),  cmocka_unit_test(test_random_vs_replay),
+        cmocka_unit_test(test_exact_near_ties),      cmocka_unit_test(test_first_fit_vs_scan),
+        cmocka_unit_test(test_next_fit_vs_scan),     cmocka_unit_test(test_best_fit_vs_scan),
+        cmocka_unit_test(test_worst_fit_vs_scan),    cmocka_unit_test(test_dot_product_vs_scan),
+        cmocka_unit_test(test_random_vs_replay),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -36,9 +36,11 @@ void harness_finish(struct harness *h)
     free(h);
 }
 
-/* A node of cpu_m millicores and mem bytes (and gpus of dimension g when g > 0). */
-int32_t harness_node_full(struct harness *h, int64_t cpu_m, int64_t mem, int g, int64_t gpus,
-                          const char *label, const struct taint *taint, int unschedulable)
+/* A node of cpu_m millicores, mem bytes and room for pods pods (and gpus of dimension g when g >
+ * 0). */
+static int32_t add_node(struct harness *h, int64_t cpu_m, int64_t mem, int64_t pods, int g,
+                        int64_t gpus, const char *label, const struct taint *taint,
+                        int unschedulable)
 {
     char name[32];
     snprintf(name, sizeof name, "n%zu", h->c->nnodes);
@@ -46,7 +48,7 @@ int32_t harness_node_full(struct harness *h, int64_t cpu_m, int64_t mem, int g, 
     res_zero(&a);
     a.v[RES_CPU] = cpu_m;
     a.v[RES_MEMORY] = mem;
-    a.v[RES_PODS] = 110;
+    a.v[RES_PODS] = pods;
     if (g > 0)
         a.v[g] = gpus;
     struct labelset ls;
@@ -58,9 +60,20 @@ int32_t harness_node_full(struct harness *h, int64_t cpu_m, int64_t mem, int g, 
     return id;
 }
 
+int32_t harness_node_full(struct harness *h, int64_t cpu_m, int64_t mem, int g, int64_t gpus,
+                          const char *label, const struct taint *taint, int unschedulable)
+{
+    return add_node(h, cpu_m, mem, 110, g, gpus, label, taint, unschedulable);
+}
+
 int32_t harness_node(struct harness *h, int64_t cpu_m, int64_t mem)
 {
-    return harness_node_full(h, cpu_m, mem, 0, 0, NULL, NULL, 0);
+    return add_node(h, cpu_m, mem, 110, 0, 0, NULL, NULL, 0);
+}
+
+int32_t harness_node_pods(struct harness *h, int64_t cpu_m, int64_t mem, int64_t pods)
+{
+    return add_node(h, cpu_m, mem, pods, 0, 0, NULL, NULL, 0);
 }
 
 int32_t harness_owner_full(struct harness *h, int64_t cpu_m, int64_t mem, int g, int64_t gpus,

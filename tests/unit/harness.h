@@ -26,6 +26,8 @@ void harness_finish(struct harness *h);
 int32_t harness_node_full(struct harness *h, int64_t cpu_m, int64_t mem, int g, int64_t gpus,
                           const char *label, const struct taint *taint, int unschedulable);
 int32_t harness_node(struct harness *h, int64_t cpu_m, int64_t mem);
+/* A plain node with room for at most pods pods (harness_node's allow 110). */
+int32_t harness_node_pods(struct harness *h, int64_t cpu_m, int64_t mem, int64_t pods);
 int32_t harness_owner_full(struct harness *h, int64_t cpu_m, int64_t mem, int g, int64_t gpus,
                            const char *selector, const struct toleration *t);
 int32_t harness_owner(struct harness *h, int64_t cpu_m, int64_t mem);
