@@ -1,10 +1,10 @@
-# Turns scripts/plot/*.gp into a C table (sim/io/plotscripts.h) so that an
+# Turns scripts/plot/*.gp into a C table (sim/io/output/plotscripts.h) so that an
 # installed ksim draws its plots without the source tree.
 # cmake -DSCRIPT_DIR=<dir> -DOUT=<file.c> -P embed_plot_scripts.cmake
 file(GLOB scripts "${SCRIPT_DIR}/*.gp")
 list(SORT scripts)
 set(body "/* Generated from the scripts in scripts/plot by cmake/embed_plot_scripts.cmake: do not edit. */\n")
-string(APPEND body "#include \"sim/io/plotscripts.h\"\n\nconst struct plotscript plotscripts[] = {\n")
+string(APPEND body "#include \"sim/io/output/plotscripts.h\"\n\nconst struct plotscript plotscripts[] = {\n")
 foreach(path ${scripts})
   get_filename_component(name "${path}" NAME_WE)
   file(READ "${path}" text)

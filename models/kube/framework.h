@@ -30,7 +30,7 @@
  *      the upstream file and version it follows;
  *   2. declare it in models/kube/plugins.h and list it in plugins.c;
  *   3. if it takes args, add them to models/kube/pluginargs.h and a reader
- *      in sim/io/kubeconfig.c;
+ *      in sim/io/kube/kubeconfig.c;
  *   4. add worked cases under tests/cases/kube/.
  */
 #include <stddef.h>

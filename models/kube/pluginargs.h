@@ -3,7 +3,7 @@
 /*
  * Typed plugin arguments, mirroring
  * pkg/scheduler/apis/config/types_pluginargs.go (v1.35), with the defaults of
- * pkg/scheduler/apis/config/v1/defaults.go. sim/io/kubeconfig reads them
+ * pkg/scheduler/apis/config/v1/defaults.go. sim/io/kube/kubeconfig reads them
  * from pluginConfig[].args and validates them; plugins read their own part
  * in their init callback.
  *

@@ -3,7 +3,7 @@
 /*
  * KubeSchedulerConfiguration (kubescheduler.config.k8s.io/v1) as typed
  * structs: profiles with their plugin sets per extension point, weights,
- * args and percentageOfNodesToScore. sim/io/kubeconfig fills them from YAML;
+ * args and percentageOfNodesToScore. sim/io/kube/kubeconfig fills them from YAML;
  * profile_apply_defaults merges a profile's plugin sets with the upstream
  * default profile exactly as pkg/scheduler/apis/config/v1/default_plugins.go
  * (mergePlugins, v1.35) does.

@@ -14,7 +14,7 @@
  * a caller evaluated before.
  *
  * A generator is a const struct load_ops listed in load_registry (load.c) and
- * found by exact name. It declares a parameter table that sim/io/loadspec.c
+ * found by exact name. It declares a parameter table that sim/io/scenario/loadspec.c
  * reads generically from YAML, so adding a generator needs no loader code.
  *
  * How to add a generator:
@@ -26,7 +26,7 @@
  *   3. add worked examples to tests/unit/test_load.c and document every key in
  *      scenarios/README.md ("Load models").
  *
- * Models do no I/O: data files are read by sim/io (sim/io/trace.c) and handed
+ * Models do no I/O: data files are read by sim/io (sim/io/scenario/trace.c) and handed
  * over as arrays in struct load_series.
  */
 #include <stddef.h>

@@ -1,6 +1,6 @@
 /*
  * ksim compare: one scenario under several policies and seeds, in parallel
- * runs, summarised with confidence intervals (sim/io/comparison.h).
+ * runs, summarised with confidence intervals (sim/io/experiment/comparison.h).
  */
 #include <signal.h>
 #include <stdio.h>
@@ -10,11 +10,11 @@
 #include "sim/base/xalloc.h"
 #include "sim/cli/cli.h"
 #include "sim/cli/expopt.h"
-#include "sim/io/comparison.h"
+#include "sim/io/experiment/comparison.h"
 #include "sim/io/progress.h"
 #include "sim/io/resultsdir.h"
-#include "sim/io/runpool.h"
-#include "sim/io/scenario.h"
+#include "sim/io/experiment/runpool.h"
+#include "sim/io/scenario/scenario.h"
 
 static const char usage[] =
     "usage: ksim compare SCENARIO --policies A,B,... [--seeds N | --seed-list S1,S2,...]\n"

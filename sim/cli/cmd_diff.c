@@ -5,7 +5,7 @@
 
 #include "sim/base/xalloc.h"
 #include "sim/cli/cli.h"
-#include "sim/io/diff.h"
+#include "sim/io/output/diff.h"
 
 static const char usage[] =
     "usage: ksim diff A B [--tolerance METRIC=REL]... [--default-tolerance REL]\n"

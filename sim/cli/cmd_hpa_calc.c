@@ -1,7 +1,7 @@
 /*
  * ksim hpa-calc: one HorizontalPodAutoscaler sync on a snapshot of real
  * objects, for people debugging a real HPA. The snapshot is read by
- * sim/io/hpasnap.h, the sync is models/hpa/hpa.h's hpa_sync (the same
+ * sim/io/kube/hpasnap.h, the sync is models/hpa/hpa.h's hpa_sync (the same
  * arithmetic the simulator runs), and the answer is printed as a table that
  * walks through the controller's steps or as JSON.
  */
@@ -15,7 +15,7 @@
 #include "models/hpa/hpa.h"
 #include "sim/base/xalloc.h"
 #include "sim/cli/cli.h"
-#include "sim/io/hpasnap.h"
+#include "sim/io/kube/hpasnap.h"
 #include "sim/io/rfc3339.h"
 
 static const char usage[] =

@@ -7,7 +7,7 @@
 #include "sim/base/xalloc.h"
 #include "sim/cli/cli.h"
 #include "sim/engine/rng.h"
-#include "sim/io/loadspec.h"
+#include "sim/io/scenario/loadspec.h"
 #include "sim/io/schema.h"
 
 static const char usage[] =

@@ -1,11 +1,12 @@
-/* ksim merge: the points of one or more sweep folders as one table (sim/io/sweepmerge.h). */
+/* ksim merge: the points of one or more sweep folders as one table
+ * (sim/io/experiment/sweepmerge.h). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "sim/base/xalloc.h"
 #include "sim/cli/cli.h"
-#include "sim/io/sweepmerge.h"
+#include "sim/io/experiment/sweepmerge.h"
 
 static const char usage[] =
     "usage: ksim merge DIR... [-o OUT]\n"

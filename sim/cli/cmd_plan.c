@@ -10,10 +10,10 @@
 #include "sim/base/xalloc.h"
 #include "sim/cli/cli.h"
 #include "sim/cli/plan.h"
-#include "sim/io/metrics.h"
+#include "sim/io/experiment/metrics.h"
 #include "sim/io/resultsdir.h"
-#include "sim/io/runpool.h"
-#include "sim/io/scenario.h"
+#include "sim/io/experiment/runpool.h"
+#include "sim/io/scenario/scenario.h"
 
 static const struct plan_subcommand *const subcommands[] = {
     &plan_min_nodes_cmd,

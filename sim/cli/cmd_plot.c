@@ -1,7 +1,7 @@
 #include <stdio.h>
 
 #include "sim/cli/cli.h"
-#include "sim/io/plot.h"
+#include "sim/io/output/plot.h"
 
 static const char usage[] =
     "usage: ksim plot RESULTS_DIR...\n"

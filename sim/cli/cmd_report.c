@@ -1,7 +1,7 @@
 #include <stdio.h>
 
 #include "sim/cli/cli.h"
-#include "sim/io/report.h"
+#include "sim/io/output/report.h"
 
 static const char usage[] =
     "usage: ksim report RESULTS_DIR...\n"

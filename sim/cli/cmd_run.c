@@ -5,9 +5,9 @@
 
 #include "sim/base/xalloc.h"
 #include "sim/cli/cli.h"
-#include "sim/io/override.h"
-#include "sim/io/plot.h"
-#include "sim/io/run.h"
+#include "sim/io/scenario/override.h"
+#include "sim/io/output/plot.h"
+#include "sim/io/scenario/run.h"
 
 static volatile sig_atomic_t interrupted;
 

@@ -2,7 +2,7 @@
  * ksim score: "where would kube-scheduler put this pod, and why" on a
  * snapshot of Nodes and Pods (issue 4, part 7). One explained cycle of the
  * kube framework (models/kube/framework.h, the code path `ksim run` with
- * policy kube uses), printed as the JSON of sim/io/explain.h or as a table.
+ * policy kube uses), printed as the JSON of sim/io/output/explain.h or as a table.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,8 +17,8 @@
 #include "sim/cli/snapopt.h"
 #include "sim/cluster/cluster.h"
 #include "sim/engine/rng.h"
-#include "sim/io/explain.h"
-#include "sim/io/snapshot.h"
+#include "sim/io/output/explain.h"
+#include "sim/io/kube/snapshot.h"
 
 static const char usage[] =
     "usage: ksim score [--pod NAME] [--config FILE] [--seed N] [-o table|json] FILE...\n"

@@ -1,7 +1,7 @@
 /*
  * ksim sweep: every point of a sweep file's cartesian product, each in its
  * own results folder; resumable, and shardable across machines with no ksim
- * daemon (sim/io/sweep.h has the file format and the numbering).
+ * daemon (sim/io/experiment/sweep.h has the file format and the numbering).
  */
 #include <errno.h>
 #include <signal.h>
@@ -14,10 +14,10 @@
 #include "sim/cli/cli.h"
 #include "sim/cli/expopt.h"
 #include "sim/io/progress.h"
-#include "sim/io/runpool.h"
-#include "sim/io/scenario.h"
-#include "sim/io/sweep.h"
-#include "sim/io/sweepmerge.h"
+#include "sim/io/experiment/runpool.h"
+#include "sim/io/scenario/scenario.h"
+#include "sim/io/experiment/sweep.h"
+#include "sim/io/experiment/sweepmerge.h"
 #include "sim/io/textfile.h"
 
 static const char usage[] =
@@ -303,7 +303,8 @@ static int cmd_sweep(int argc, char **argv)
         if (bad)
             goto fail;
         printf("table: %s/sweep.csv (%zu points)\n", r.outdir, rows);
-        /* Draws sweep.csv's charts once sim/io/plot draws sweep folders (the plots branch). */
+        /* Draws sweep.csv's charts once sim/io/output/plot draws sweep folders (the plots branch).
+         */
         expopt_plot(&r.o, "sweep", r.outdir);
     } else {
         printf("other points are still to run (other shards); then: ksim merge %s\n", r.outdir);

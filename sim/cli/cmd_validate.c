@@ -2,7 +2,7 @@
 #include <string.h>
 
 #include "sim/cli/cli.h"
-#include "sim/io/scenario.h"
+#include "sim/io/scenario/scenario.h"
 
 static const char usage[] = "usage: ksim validate SCENARIO...\n"
                             "\n"

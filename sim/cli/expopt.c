@@ -7,11 +7,11 @@
 
 #include "sim/base/xalloc.h"
 #include "sim/cli/cli.h"
-#include "sim/io/override.h"
-#include "sim/io/plot.h"
+#include "sim/io/scenario/override.h"
+#include "sim/io/output/plot.h"
 #include "sim/io/resultsdir.h"
-#include "sim/io/runpool.h"
-#include "sim/io/scenario.h"
+#include "sim/io/experiment/runpool.h"
+#include "sim/io/scenario/scenario.h"
 
 /* Longest seed list: far beyond any confidence interval worth computing. */
 #define EXPOPT_MAX_SEEDS 100000

@@ -10,7 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "sim/io/experiment.h"
+#include "sim/io/experiment/experiment.h"
 
 struct resultsdir;
 
@@ -56,7 +56,7 @@ void expopt_seeds(struct expopt *o, uint64_t base, int64_t default_n);
 volatile sig_atomic_t *expopt_catch_interrupts(void);
 
 /*
- * Draws the charts of dir (sim/io/plot.h) unless --no-plots was given. Plots
+ * Draws the charts of dir (sim/io/output/plot.h) unless --no-plots was given. Plots
  * are an extra: a failure or a missing gnuplot is a warning on stderr,
  * "ksim <cmd>: warning: ...", and the command still succeeds.
  */

@@ -15,7 +15,7 @@
 #include <stddef.h>
 
 #include "sim/cli/expopt.h"
-#include "sim/io/experiment.h"
+#include "sim/io/experiment/experiment.h"
 #include "sim/io/resultsdir.h"
 
 struct scenario;

@@ -6,7 +6,7 @@
  * it, until one fits nowhere; the answer is the number bound, per node, and
  * the FitError of the copy that failed says why the cluster is full.
  *
- * The snapshot is read by sim/io/snapshot (Nodes, Pods, an optional
+ * The snapshot is read by sim/io/kube/snapshot (Nodes, Pods, an optional
  * KubeSchedulerConfiguration); the pod to copy is --pod or the only pod
  * without spec.nodeName, exactly as for `ksim score`. Copies share the pod's
  * spec, labels and namespace, so PodTopologySpread and InterPodAffinity count
@@ -35,7 +35,7 @@
 #include "sim/cli/snapopt.h"
 #include "sim/cluster/cluster.h"
 #include "sim/io/resultsdir.h"
-#include "sim/io/snapshot.h"
+#include "sim/io/kube/snapshot.h"
 
 #define CMD "plan fit-count"
 

@@ -6,7 +6,7 @@
  *             (spec.workloads.batch[].arrivals.ratePerMinute), and
  *   traffic   the requests per second offered to every HPA-driven Deployment
  *             (spec.traffic[].loadScale, which multiplies its load model
- *             without touching its random streams: sim/io/autoscale.h).
+ *             without touching its random streams: sim/io/scenario/autoscale.h).
  * The multiplier doubles from 1 until the goals fail, then bisects until the
  * bracket is narrower than --precision; the answer is the bracket's passing
  * end.
@@ -18,8 +18,8 @@
 #include "sim/base/xalloc.h"
 #include "sim/cli/cli.h"
 #include "sim/cli/plan.h"
-#include "sim/io/autoscale.h"
-#include "sim/io/scenario.h"
+#include "sim/io/scenario/autoscale.h"
+#include "sim/io/scenario/scenario.h"
 
 enum { SCALE_ARRIVALS = 1, SCALE_TRAFFIC = 2, SCALE_ALL = 3 };
 

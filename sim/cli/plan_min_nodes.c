@@ -26,7 +26,7 @@
 #include "sim/base/xalloc.h"
 #include "sim/cli/cli.h"
 #include "sim/cli/plan.h"
-#include "sim/io/scenario.h"
+#include "sim/io/scenario/scenario.h"
 
 #define MIN_NODES_LIMIT 1000000 /* SCN_MAX_POOL_NODES */
 

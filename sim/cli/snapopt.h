@@ -1,7 +1,7 @@
 #ifndef KSIM_CLI_SNAPOPT_H
 #define KSIM_CLI_SNAPOPT_H
 /*
- * Options shared by the commands that read a cluster snapshot (sim/io/snapshot:
+ * Options shared by the commands that read a cluster snapshot (sim/io/kube/snapshot:
  * `ksim score`, `ksim plan fit-count`), parsed one way so they read and fail
  * the same in both:
  *   --pod NAME|NAMESPACE/NAME    --config FILE    --seed N    FILE...   -- FILE...

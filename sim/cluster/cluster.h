@@ -81,7 +81,7 @@ struct podspec {
     char **images; /* normalized image names of init and regular containers */
     size_t nimages;
     size_t ncontainers; /* init plus regular containers (ImageLocality) */
-    /* metadata.deletionTimestamp is set: only snapshot pods (sim/io/snapshot),
+    /* metadata.deletionTimestamp is set: only snapshot pods (sim/io/kube/snapshot),
      * where every pod has its own owner. The pod still holds its node's
      * resources, but PodTopologySpread does not count it
      * (podtopologyspread/common.go, countPodsMatchSelector). */

@@ -13,7 +13,7 @@
 
 #include "models/load/load.h"
 #include "sim/engine/rng.h"
-#include "sim/io/loadspec.h"
+#include "sim/io/scenario/loadspec.h"
 
 #define REPEATS 5
 #define LOADS   20

@@ -6,7 +6,7 @@
 
 #include "sim/cluster/topoindex.h"
 #include "sim/base/xalloc.h"
-#include "sim/io/manifest.h"
+#include "sim/io/kube/manifest.h"
 #include "sim/io/ytree.h"
 
 struct kubefix *kubefix_new(void)

@@ -11,7 +11,7 @@
 
 #include "models/load/load.h"
 #include "sim/engine/rng.h"
-#include "sim/io/loadspec.h"
+#include "sim/io/scenario/loadspec.h"
 #include "testutil.h"
 
 #define S   SIMTIME_S

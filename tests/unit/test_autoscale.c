@@ -1,12 +1,12 @@
-/* sim/io/autoscale and sim/io/hpaobj: spec.autoscaling and spec.traffic as read, with the API
- * server's HPA defaults (pkg/apis/autoscaling/v2/defaults.go). */
+/* sim/io/scenario/autoscale and sim/io/kube/hpaobj: spec.autoscaling and spec.traffic as read, with
+ * the API server's HPA defaults (pkg/apis/autoscaling/v2/defaults.go). */
 #include <string.h>
 
 #include "testutil.h"
 
-#include "sim/io/autoscale.h"
-#include "sim/io/hpaobj.h"
-#include "sim/io/scenario.h"
+#include "sim/io/scenario/autoscale.h"
+#include "sim/io/kube/hpaobj.h"
+#include "sim/io/scenario/scenario.h"
 
 static const char *const base =
     "apiVersion: ksim.io/v1alpha1\n"

@@ -1,4 +1,5 @@
-/* Tests for sim/io/diff, sim/io/jsonflat and sim/io/csv: flattening, tolerances, what moved. */
+/* Tests for sim/io/output/diff, sim/io/jsonflat and sim/io/csv: flattening, tolerances, what moved.
+ */
 #include "testutil.h"
 
 #include <math.h>
@@ -7,7 +8,7 @@
 #include <string.h>
 
 #include "sim/io/csv.h"
-#include "sim/io/diff.h"
+#include "sim/io/output/diff.h"
 #include "sim/io/jsonflat.h"
 
 static void test_flatten(void **state)

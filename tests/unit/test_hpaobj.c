@@ -1,12 +1,13 @@
-/* sim/io/hpaobj: one HorizontalPodAutoscaler read as-is (ksim hpa-calc) and strictly (scenarios).
- * Each case is a spec that the two modes treat differently, with the exact outcome of each. */
+/* sim/io/kube/hpaobj: one HorizontalPodAutoscaler read as-is (ksim hpa-calc) and strictly
+ * (scenarios). Each case is a spec that the two modes treat differently, with the exact outcome of
+ * each. */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "testutil.h"
 
-#include "sim/io/hpaobj.h"
+#include "sim/io/kube/hpaobj.h"
 
 /* An HPA object around spec lines (each indented by 2) and optional tail lines. */
 static const char *hpa_text(const char *name, const char *spec, const char *tail)

@@ -26,9 +26,9 @@
 #include "models/kube/profile.h"
 #include "sim/cluster/cluster.h"
 #include "sim/engine/rng.h"
-#include "sim/io/kubeconfig.h"
-#include "sim/io/manifest.h"
-#include "sim/io/manifest_pod_affinity.h"
+#include "sim/io/kube/kubeconfig.h"
+#include "sim/io/kube/manifest.h"
+#include "sim/io/kube/manifest_pod_affinity.h"
 #include "sim/io/schema.h"
 #include "sim/io/ytree.h"
 

@@ -1,5 +1,5 @@
 /*
- * sim/io/kubeconfig: the backoff bounds of a KubeSchedulerConfiguration,
+ * sim/io/kube/kubeconfig: the backoff bounds of a KubeSchedulerConfiguration,
  * given inline (spec.scheduler.config) or by file (spec.scheduler.configFile),
  * defaulted by pkg/scheduler/apis/config/v1/defaults.go (1 and 10) and
  * validated by pkg/scheduler/apis/config/validation/validation.go (v1.35:
@@ -10,8 +10,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "sim/io/kubeconfig.h"
-#include "sim/io/scenario.h"
+#include "sim/io/kube/kubeconfig.h"
+#include "sim/io/scenario/scenario.h"
 
 #define KSC "apiVersion: kubescheduler.config.k8s.io/v1\nkind: KubeSchedulerConfiguration\n"
 

@@ -1,6 +1,6 @@
 /*
  * Load models at chosen instants, each value worked out by hand from the
- * generator's formula (its file in models/load/), read through sim/io/loadspec as a
+ * generator's formula (its file in models/load/), read through sim/io/scenario/loadspec as a
  * scenario would.
  */
 #include "testutil.h"

@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "loadtest.h"
-#include "sim/io/trace.h"
+#include "sim/io/scenario/trace.h"
 
 /* A load spec with %s replaced by path; the result lives until the next call. */
 static const char *with(const char *fmt, const char *path)

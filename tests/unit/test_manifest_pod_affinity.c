@@ -1,6 +1,6 @@
 /*
  * Reading affinity.podAffinity / podAntiAffinity and topologySpreadConstraints
- * from a v1 PodSpec (sim/io/manifest_pod_affinity.c): fields, API defaults
+ * from a v1 PodSpec (sim/io/kube/manifest_pod_affinity.c): fields, API defaults
  * (minDomains 1, nodeAffinityPolicy Honor, nodeTaintsPolicy Ignore, a nil
  * labelSelector is Nothing) and one error per class.
  */
@@ -8,7 +8,7 @@
 
 #include <string.h>
 
-#include "sim/io/manifest.h"
+#include "sim/io/kube/manifest.h"
 #include "sim/io/ytree.h"
 
 static int read_spec(const char *yaml, struct podspec *ps, struct diag *d)

@@ -17,7 +17,7 @@
 #include "models/kube/preemption.h"
 #include "models/kube/profile.h"
 #include "sim/cluster/cluster.h"
-#include "sim/io/kubeconfig.h"
+#include "sim/io/kube/kubeconfig.h"
 #include "sim/io/ytree.h"
 
 enum { LOW = 0, MID = 100, HIGH = 1000, NEG = -100 };

@@ -1,5 +1,5 @@
 /*
- * PriorityClass resolution (sim/io/priorityclass.h) through scenario_load,
+ * PriorityClass resolution (sim/io/kube/priorityclass.h) through scenario_load,
  * by the rules of plugin/pkg/admission/priority/admission.go (v1.35) and its
  * tests (admission_test.go: "pod with no priority class and a default class",
  * "pod with a system priority class", "pod with a non-existing priority
@@ -10,7 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "sim/io/scenario.h"
+#include "sim/io/scenario/scenario.h"
 
 static const char classes_yaml[] = "apiVersion: scheduling.k8s.io/v1\n"
                                    "kind: PriorityClass\n"

@@ -1,10 +1,10 @@
-/* Tests for sim/io/report's base64 and sim/io/yemit's round trip. */
+/* Tests for sim/io/output/report's base64 and sim/io/yemit's round trip. */
 #include "testutil.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include "sim/io/report.h"
+#include "sim/io/output/report.h"
 #include "sim/io/textfile.h"
 #include "sim/io/yemit.h"
 #include "sim/io/ytree.h"

@@ -1,5 +1,5 @@
 /*
- * Tests for sim/io/scenario, manifest and override: a full scenario with
+ * Tests for sim/io/scenario/scenario, manifest and override: a full scenario with
  * included manifests is read into exact values; --set overrides are applied
  * before validation. (Malformed scenarios are covered one file per error
  * class by tests/bad/.)
@@ -9,8 +9,8 @@
 #include <string.h>
 
 #include "models/placement/placement.h"
-#include "sim/io/override.h"
-#include "sim/io/scenario.h"
+#include "sim/io/scenario/override.h"
+#include "sim/io/scenario/scenario.h"
 
 static const char nodes_yaml[] =
     "apiVersion: v1\n"

@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "sim/cluster/cluster.h"
-#include "sim/io/snapshot.h"
+#include "sim/io/kube/snapshot.h"
 
 /* kubectl get nodes,pods -A -o yaml, trimmed: a List with fields ksim ignores. */
 static const char kubectl_list[] =

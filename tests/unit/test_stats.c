@@ -1,7 +1,7 @@
-/* Tests for sim/io/stats: mean, sample sd and the Student-t 95% interval. */
+/* Tests for sim/io/experiment/stats: mean, sample sd and the Student-t 95% interval. */
 #include "testutil.h"
 
-#include "sim/io/stats.h"
+#include "sim/io/experiment/stats.h"
 
 static void test_known_numbers(void **state)
 {

@@ -1,13 +1,14 @@
-/* Tests for sim/io/sweep (numbering, ranges, errors) and sim/io/experiment (goals, YAML text). */
+/* Tests for sim/io/experiment/sweep (numbering, ranges, errors) and sim/io/experiment/experiment
+ * (goals, YAML text). */
 #include "testutil.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include "sim/io/experiment.h"
-#include "sim/io/metrics.h"
-#include "sim/io/sweep.h"
-#include "sim/io/sweepmerge.h"
+#include "sim/io/experiment/experiment.h"
+#include "sim/io/experiment/metrics.h"
+#include "sim/io/experiment/sweep.h"
+#include "sim/io/experiment/sweepmerge.h"
 #include "sim/io/ytree.h"
 
 static const char sweep_text[] = "apiVersion: ksim.io/v1alpha1\n"

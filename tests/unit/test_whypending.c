@@ -11,7 +11,7 @@
 #include <cjson/cJSON.h>
 
 #include "sim/cluster/cluster.h"
-#include "sim/io/whypending.h"
+#include "sim/io/output/whypending.h"
 
 struct split_out {
     char text[8][128];
