@@ -33,6 +33,19 @@
  *   PreFilter run again (upstream: PreFilterExtensions RemovePod / AddPod).
  * - Start times (MoreImportantPod, the last criterion) are the bind time in
  *   whole seconds, as metav1.Time stores them.
+ *
+ * Approximations in the simulation around it (sim/control/scheduler.c,
+ * sim/cluster/cluster.c), observable in rare cases:
+ * - A nominated pod reserves its requests on its node for pods of lower or
+ *   equal priority, but not its labels or host ports (upstream adds the whole
+ *   pod: spread, pod affinity and NodePorts also see it).
+ * - A terminating victim keeps its node's resources for its grace period but
+ *   leaves the topology index at once, so PodTopologySpread counts it as
+ *   gone (as upstream does for terminating pods) and so does InterPodAffinity
+ *   (upstream still counts it there until it is deleted).
+ * - Equally important victims keep the node's pod-list order (upstream's
+ *   sort is not stable); a pod that loses its nomination is not requeued
+ *   (a status-only update, which upstream's queue does not act on).
  */
 #include <stddef.h>
 #include <stdint.h>
