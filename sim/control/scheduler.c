@@ -1,5 +1,6 @@
 #include "sim/control/scheduler.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -526,29 +527,6 @@ void scheduler_ungate(struct scheduler *s, int32_t owner)
 }
 
 /*
- * Counts a failed attempt (upstream's UnschedulableCount) and reports it with
- * the upstream FitError text. Every attempt is reported, numbered per pod:
- * the summary aggregates the reasons of all of them, the event log keeps the
- * first.
- */
-/* buf = a, then " " and b when b is not empty (FitError.Error's PostFilterMsg), truncated. */
-static void join_text(char *buf, size_t len, const char *a, const char *b)
-{
-    size_t n = a ? strlen(a) : 0, m = strlen(b);
-    if (n > len - 1)
-        n = len - 1;
-    memcpy(buf, a ? a : "", n);
-    if (m && n + 1 < len) {
-        buf[n++] = ' ';
-        if (m > len - 1 - n)
-            m = len - 1 - n;
-        memcpy(buf + n, b, m);
-        n += m;
-    }
-    buf[n] = '\0';
-}
-
-/*
  * The failure text of a pod that fits nowhere: the policy's FitError and,
  * when the kube profile runs DefaultPreemption, its PostFilter status
  * (FitError.Error appends Diagnosis.PostFilterMsg). Only for pods that
@@ -563,7 +541,9 @@ static void failure_text(struct scheduler *s, int32_t pod, char *buf, size_t len
         struct preemption_result res;
         framework_diagnose(fw, s->c, pod, &d);
         preemption_run(s->pe, fw, s->c, pod, &d, &res);
-        join_text(buf, len, d.message, res.message);
+        /* FitError.Error appends the PostFilter message after a space; snprintf truncates. */
+        snprintf(buf, len, "%s%s%s", d.message ? d.message : "", res.message[0] ? " " : "",
+                 res.message);
         kube_explain_release(&d);
     } else if (s->p->ops->explain) {
         s->p->ops->explain(s->p->state, s->c, pod, buf, len);
@@ -572,6 +552,12 @@ static void failure_text(struct scheduler *s, int32_t pod, char *buf, size_t len
     }
 }
 
+/*
+ * Counts a failed attempt (upstream's UnschedulableCount) and reports it with
+ * the upstream FitError text. Every attempt is reported, numbered per pod:
+ * the summary aggregates the reasons of all of them, the event log keeps the
+ * first.
+ */
 static void report_failure(struct scheduler *s, int32_t pod, const struct kube_explain *ex,
                            const char *text)
 {
